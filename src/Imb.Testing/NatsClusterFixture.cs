@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Sockets;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using Xunit;
+
+namespace Imb.Testing;
+
+/// <summary>
+/// Three nats-server processes on loopback forming one JetStream cluster. Each node can be killed, restarted,
+/// paused and resumed, to test what happens to streams and clients when a node fails.
+/// </summary>
+public sealed class NatsClusterFixture : IAsyncLifetime
+{
+    private const int Size = 3;
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "imb-cluster", Guid.NewGuid().ToString("N")[..12]);
+    private readonly List<NatsNode> _nodes = [];
+
+    /// <summary>Gets the nodes.</summary>
+    public IReadOnlyList<NatsNode> Nodes => _nodes;
+
+    /// <summary>Gets every node's client URL, comma-separated, as a NATS client takes them.</summary>
+    public string Urls => string.Join(",", _nodes.Select(n => n.Url));
+
+    /// <summary>Finds the node with the given server name.</summary>
+    /// <param name="name">The server name, as JetStream reports a stream's leader.</param>
+    /// <returns>The node.</returns>
+    public NatsNode Node(string name) => _nodes.Single(n => n.Name == name);
+
+    /// <inheritdoc/>
+    public async ValueTask InitializeAsync()
+    {
+        var routePorts = FreePorts(Size);
+        var routes = string.Join(", ", routePorts.Select(p => $"\"nats-route://127.0.0.1:{p}\""));
+        for (var i = 0; i < Size; i++)
+        {
+            var cluster = $"cluster {{ name: \"imb-test-cluster\", listen: \"127.0.0.1:{routePorts[i]}\", routes: [{routes}] }}";
+            _nodes.Add(await NatsNode.StartAsync($"node-{i + 1}", Path.Combine(_directory, $"node-{i + 1}"), extraConfig: cluster).ConfigureAwait(false));
+        }
+
+        await WaitForMetaLeaderAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            await node.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    /// <summary>Waits until the cluster has elected a JetStream meta leader, so streams can be created.</summary>
+    private async Task WaitForMetaLeaderAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        var connection = new NatsConnection(NatsOpts.Default with { Url = Urls });
+        await using var disposeConnection = connection.ConfigureAwait(false);
+        var js = new NatsJSContext(connection);
+        var delay = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            try
+            {
+                await js.GetAccountInfoAsync(deadline.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (e is NatsJSApiException or NatsJSException or NatsNoRespondersException or NatsException && !deadline.IsCancellationRequested)
+            {
+                await Task.Delay(delay, deadline.Token).ConfigureAwait(false);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
+            }
+        }
+    }
+
+    private static int[] FreePorts(int count)
+    {
+        // Routes must be known before any node starts, so these ports are chosen up front; the OS hands out
+        // distinct ephemeral ports while all listeners are open.
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        listeners.ForEach(l => l.Start());
+        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        listeners.ForEach(l => l.Stop());
+        return ports;
+    }
+}

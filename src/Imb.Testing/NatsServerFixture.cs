@@ -1,0 +1,107 @@
+using System.Globalization;
+using DotNet.Testcontainers.Builders;
+using DotNet.Testcontainers.Containers;
+using Xunit;
+
+namespace Imb.Testing;
+
+/// <summary>
+/// A real JetStream server for a test assembly: a nats-server process on a free loopback port (default), the
+/// server in <c>IMB_TEST_NATS_URL</c>, or a container when <c>IMB_TEST_NATS=container</c>. It never skips: when no
+/// server can be had, start fails and says why. Tests isolate themselves by name (<see cref="NewName"/>).
+/// </summary>
+public sealed class NatsServerFixture : IAsyncLifetime
+{
+    /// <summary>The environment variable naming an external server to test against.</summary>
+    public const string UrlVariable = "IMB_TEST_NATS_URL";
+
+    /// <summary>The environment variable choosing the source: <c>process</c> (default) or <c>container</c>.</summary>
+    public const string SourceVariable = "IMB_TEST_NATS";
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "imb-tests", Guid.NewGuid().ToString("N")[..12]);
+    private IContainer? _container;
+    private NatsNode? _node;
+    private int _names;
+
+    /// <summary>Gets the client URL of the server.</summary>
+    public string Url { get; private set; } = string.Empty;
+
+    /// <summary>Gets where the server came from.</summary>
+    public NatsServerSource Source { get; private set; }
+
+    /// <summary>Gets the server process, for tests that kill, restart or pause it.</summary>
+    /// <exception cref="InvalidOperationException">The server is not a process this fixture runs.</exception>
+    public NatsNode Node => _node ?? throw new InvalidOperationException(
+        $"This test controls the server process, which the {Source} source does not allow; unset {UrlVariable} and {SourceVariable}.");
+
+    /// <summary>Gets a directory for this fixture's temporary files, removed at the end.</summary>
+    public string Directory => _directory;
+
+    /// <summary>Returns a name unique within this server, for streams, consumers and subjects.</summary>
+    /// <param name="prefix">A readable prefix (letters, digits, '_' and '-').</param>
+    /// <returns>The prefix with a unique suffix.</returns>
+    public string NewName(string prefix) =>
+        string.Create(CultureInfo.InvariantCulture, $"{prefix}_{Interlocked.Increment(ref _names)}_{Guid.NewGuid().ToString("N")[..6]}");
+
+    /// <inheritdoc/>
+    public async ValueTask InitializeAsync()
+    {
+        var url = Environment.GetEnvironmentVariable(UrlVariable);
+        var source = Environment.GetEnvironmentVariable(SourceVariable);
+        if (!string.IsNullOrWhiteSpace(url))
+        {
+            Source = NatsServerSource.External;
+            Url = url;
+        }
+        else if (string.Equals(source, "container", StringComparison.OrdinalIgnoreCase))
+        {
+            Source = NatsServerSource.Container;
+            Url = await StartContainerAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            Source = NatsServerSource.Process;
+            _node = await NatsNode.StartAsync("imb-test", Path.Combine(_directory, "server")).ConfigureAwait(false);
+            Url = _node.Url;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (_node is not null)
+        {
+            await _node.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_container is not null)
+        {
+            await _container.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (System.IO.Directory.Exists(_directory))
+        {
+            System.IO.Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    private async Task<string> StartContainerAsync()
+    {
+        try
+        {
+            _container = new ContainerBuilder("nats:2.10-alpine")
+                .WithCommand("--jetstream")
+                .WithPortBinding(4222, assignRandomHostPort: true)
+                .WithWaitStrategy(Wait.ForUnixContainer().UntilMessageIsLogged("Server is ready"))
+                .Build();
+            await _container.StartAsync().ConfigureAwait(false);
+            return $"nats://127.0.0.1:{_container.GetMappedPublicPort(4222)}";
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new InvalidOperationException(
+                $"{SourceVariable}=container asks for a NATS container, but it could not be started ({e.Message}). " +
+                $"A Docker engine must be running; unset {SourceVariable} to test against a nats-server process instead.", e);
+        }
+    }
+}

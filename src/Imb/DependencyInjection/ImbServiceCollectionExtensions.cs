@@ -1,0 +1,49 @@
+using Imb;
+using Imb.Connection;
+using Imb.DependencyInjection;
+using Imb.Server;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers Imb in a service collection.</summary>
+public static class ImbServiceCollectionExtensions
+{
+    /// <summary>Adds Imb: options bound from the <c>Imb</c> configuration section, the server, the connection and the hosted services.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Applied after configuration binding, so code wins over configuration.</param>
+    /// <returns>A builder for streams and handlers.</returns>
+    /// <remarks>
+    /// Calling it again registers nothing twice; only <paramref name="configure"/> is applied. Hosted services start in
+    /// this order and stop in reverse: embedded server, connection.
+    /// </remarks>
+    public static IImbBuilder AddImb(this IServiceCollection services, Action<ImbOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (!services.Any(d => d.ServiceType == typeof(ImbMarker)))
+        {
+            services.AddSingleton<ImbMarker>();
+            services.AddOptions<ImbOptions>().BindConfiguration(ImbOptions.SectionName).ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ImbOptions>, ImbOptionsValidator>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ImbOptions>, ImbOptionsConsistencyValidator>());
+            services.TryAddSingleton(TimeProvider.System);
+            services.TryAddSingleton<EmbeddedNatsServer>();
+            services.TryAddSingleton<ImbConnection>();
+            services.TryAddSingleton<IImbServerInfo>(sp => sp.GetRequiredService<ImbConnection>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EmbeddedServerHostedService>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ConnectionHostedService>());
+        }
+
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        return new ImbBuilder(services);
+    }
+
+    /// <summary>Marks a collection Imb was added to, so a second <c>AddImb</c> binds configuration only once.</summary>
+    private sealed class ImbMarker;
+}

@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace Imb;
+
+/// <summary>The root options of Imb, bound from the configuration section <see cref="SectionName"/>.</summary>
+public sealed class ImbOptions
+{
+    /// <summary>The configuration section Imb binds: <c>Imb</c>.</summary>
+    public const string SectionName = "Imb";
+
+    /// <summary>Gets or sets where the NATS server comes from.</summary>
+    /// <value>The default value is <see cref="ImbMode.Embedded"/>.</value>
+    [EnumDataType(typeof(ImbMode))]
+    public ImbMode Mode { get; set; } = ImbMode.Embedded;
+
+    /// <summary>Gets the server URLs for <see cref="ImbMode.External"/> mode (<c>nats://host:4222</c>, <c>tls://…</c>).</summary>
+    public IList<string> Servers { get; } = [];
+
+    /// <summary>Gets the embedded server's options.</summary>
+    [ValidateObjectMembers]
+    public EmbeddedServerOptions Embedded { get; } = new();
+
+    /// <summary>Gets or sets the connection name the server shows in its monitoring.</summary>
+    /// <value>The default is <see langword="null"/>: the entry assembly's name.</value>
+    public string? ClientName { get; set; }
+
+    /// <summary>Gets the credentials used to connect.</summary>
+    public CredentialsOptions Credentials { get; } = new();
+
+    /// <summary>Gets the TLS settings used to connect.</summary>
+    public TlsOptions Tls { get; } = new();
+
+    /// <summary>Gets or sets the time one connect attempt may take.</summary>
+    /// <value>The default value is 5 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets or sets the budget for the first connection at start: retried within it, then start fails.</summary>
+    /// <value>The default value is 30 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan StartupConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets the wait between reconnect attempts after the connection is lost.</summary>
+    /// <value>The default value is 2 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan ReconnectWait { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Gets or sets how many reconnect attempts are made after the connection is lost; -1 retries forever.</summary>
+    /// <value>The default value is -1.</value>
+    [Range(-1, int.MaxValue)]
+    public int MaxReconnectAttempts { get; set; } = -1;
+}

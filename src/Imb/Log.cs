@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Logging;
+
+namespace Imb;
+
+/// <summary>Every log line Imb writes. Event ids are stable: 1xx server process, 2xx connection, 3xx streams, 4xx publish, 5xx subscribe.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Starting embedded nats-server {ServerPath} with store directory {StoreDirectory}")]
+    public static partial void ServerStarting(this ILogger logger, string serverPath, string storeDirectory);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Embedded nats-server (pid {ProcessId}) ready at {ClientUrl} in {Elapsed}")]
+    public static partial void ServerStarted(this ILogger logger, int processId, Uri clientUrl, TimeSpan elapsed);
+
+    [LoggerMessage(EventId = 102, Message = "{Line}")]
+    public static partial void ServerOutput(this ILogger logger, LogLevel level, string line);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "Embedded nats-server (pid {ProcessId}) exited unexpectedly with code {ExitCode}; last output: {LastOutput}")]
+    public static partial void ServerExitedUnexpectedly(this ILogger logger, int processId, int exitCode, string lastOutput);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Restarting embedded nats-server on port {Port} in {Delay} (attempt {Attempt})")]
+    public static partial void ServerRestarting(this ILogger logger, int port, TimeSpan delay, int attempt);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "Restart of embedded nats-server on port {Port} failed (attempt {Attempt})")]
+    public static partial void ServerRestartFailed(this ILogger logger, Exception exception, int port, int attempt);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Stopping embedded nats-server (pid {ProcessId})")]
+    public static partial void ServerStopping(this ILogger logger, int processId);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Information, Message = "Embedded nats-server (pid {ProcessId}) stopped with code {ExitCode}")]
+    public static partial void ServerStopped(this ILogger logger, int processId, int exitCode);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Warning, Message = "Embedded nats-server (pid {ProcessId}) did not stop within {Timeout}; killed")]
+    public static partial void ServerKilled(this ILogger logger, int processId, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "Reclaimed orphaned nats-server (pid {ProcessId}) left on store directory {StoreDirectory} by a previous host")]
+    public static partial void OrphanReclaimed(this ILogger logger, int processId, string storeDirectory);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Embedded nats-server restarted (pid {ProcessId}) at {ClientUrl}")]
+    public static partial void ServerRestarted(this ILogger logger, int processId, Uri clientUrl);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Information, Message = "Store directory {StoreDirectory} was last used by pid {ProcessId}, which is gone; taking it over")]
+    public static partial void StaleLockReclaimed(this ILogger logger, string storeDirectory, int processId);
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Connecting to NATS at {Servers}")]
+    public static partial void Connecting(this ILogger logger, string servers);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Connect attempt {Attempt} to NATS at {Servers} failed: {Reason}; retrying in {Delay}")]
+    public static partial void ConnectAttemptFailed(this ILogger logger, int attempt, string servers, string reason, TimeSpan delay);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Connected to NATS server {ServerName} {ServerVersion} at {Server} (JetStream {JetStream})")]
+    public static partial void Connected(this ILogger logger, string serverName, Version serverVersion, string server, bool jetStream);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "Disconnected from NATS at {Server}: {Reason}")]
+    public static partial void Disconnected(this ILogger logger, string server, string reason);
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Reconnected to NATS at {Server}")]
+    public static partial void Reconnected(this ILogger logger, string server);
+
+    [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "Reconnect to NATS at {Servers} failed: {Reason}")]
+    public static partial void ReconnectFailed(this ILogger logger, string servers, string reason);
+
+    [LoggerMessage(EventId = 206, Level = LogLevel.Warning, Message = "NATS server {Server} entered lame duck mode; it will close connections soon")]
+    public static partial void LameDuckMode(this ILogger logger, string server);
+
+    [LoggerMessage(EventId = 207, Level = LogLevel.Warning, Message = "Slow consumer on subject {Subject}: messages are being dropped")]
+    public static partial void SlowConsumer(this ILogger logger, string subject);
+
+    [LoggerMessage(EventId = 208, Level = LogLevel.Error, Message = "NATS server {Server} reported an error: {Error}")]
+    public static partial void ServerError(this ILogger logger, string server, string error);
+
+    [LoggerMessage(EventId = 209, Level = LogLevel.Error, Message = "NATS server {Server} rejected the credentials: {Error}")]
+    public static partial void AuthenticationError(this ILogger logger, string server, string error);
+
+    [LoggerMessage(EventId = 210, Level = LogLevel.Warning, Message = "Message on subject {Subject} dropped by the client ({Pending} pending)")]
+    public static partial void MessageDropped(this ILogger logger, string subject, int pending);
+
+    [LoggerMessage(EventId = 211, Level = LogLevel.Information, Message = "Closing NATS connection to {Server}")]
+    public static partial void ConnectionClosing(this ILogger logger, string server);
+}
