@@ -30,12 +30,14 @@ public sealed class NatsClusterFixture : IAsyncLifetime
     /// <inheritdoc/>
     public async ValueTask InitializeAsync()
     {
-        var routePorts = FreePorts(Size);
+        // Client ports are fixed too: a random one could land on a route port a later node still has to bind.
+        var ports = FreePorts(2 * Size);
+        var routePorts = ports[Size..];
         var routes = string.Join(", ", routePorts.Select(p => $"\"nats-route://127.0.0.1:{p}\""));
         for (var i = 0; i < Size; i++)
         {
             var cluster = $"cluster {{ name: \"imb-test-cluster\", listen: \"127.0.0.1:{routePorts[i]}\", routes: [{routes}] }}";
-            _nodes.Add(await NatsNode.StartAsync($"node-{i + 1}", Path.Combine(_directory, $"node-{i + 1}"), extraConfig: cluster).ConfigureAwait(false));
+            _nodes.Add(await NatsNode.StartAsync($"node-{i + 1}", Path.Combine(_directory, $"node-{i + 1}"), ports[i], cluster).ConfigureAwait(false));
         }
 
         await WaitForMetaLeaderAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
@@ -80,8 +82,8 @@ public sealed class NatsClusterFixture : IAsyncLifetime
 
     private static int[] FreePorts(int count)
     {
-        // Routes must be known before any node starts, so these ports are chosen up front; the OS hands out
-        // distinct ephemeral ports while all listeners are open.
+        // Routes must be known before any node starts, so ports are chosen up front; the OS hands out distinct
+        // ephemeral ports while all listeners are open.
         var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
         listeners.ForEach(l => l.Start());
         var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();

@@ -42,10 +42,12 @@ public sealed class NatsNode : IAsyncDisposable
     /// <param name="name">The server name.</param>
     /// <param name="directory">A directory the node owns (store, configuration, ports file).</param>
     /// <param name="port">The client port, or 0 for a free one.</param>
-    /// <param name="extraConfig">Extra configuration lines (authorization, TLS, cluster).</param>
+    /// <param name="extraConfig">Extra configuration lines (authorization, TLS, cluster); an <c>include</c> in them resolves against <paramref name="directory"/>.</param>
+    /// <param name="workingDirectory">Where relative paths in <paramref name="extraConfig"/> resolve (certificates).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running node.</returns>
-    public static async Task<NatsNode> StartAsync(string name, string directory, int port = 0, string? extraConfig = null, CancellationToken cancellationToken = default)
+    public static async Task<NatsNode> StartAsync(
+        string name, string directory, int port = 0, string? extraConfig = null, string? workingDirectory = null, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(directory);
         var store = Path.Combine(directory, "store");
@@ -65,12 +67,13 @@ public sealed class NatsNode : IAsyncDisposable
             PidFile = Path.Combine(directory, "nats-server.pid"),
             IncludeFile = include,
         };
-        await File.WriteAllTextAsync(configFile, config.Render(), cancellationToken).ConfigureAwait(false);
-        var launch = new NatsServerLaunch(ServerBinary.Resolve(null, Environment.GetEnvironmentVariable("PATH")), configFile, directory, TimeSpan.FromSeconds(30));
+        await File.WriteAllTextAsync(configFile, config.Render(directory), cancellationToken).ConfigureAwait(false);
+        var serverPath = ServerBinary.Resolve(null, Environment.GetEnvironmentVariable("PATH"));
+        var launch = new NatsServerLaunch(serverPath, configFile, directory, TimeSpan.FromSeconds(30), workingDirectory);
         var process = await NatsServerProcess.StartAsync(launch, NullLogger.Instance, TimeProvider.System, cancellationToken).ConfigureAwait(false);
 
         // Pin the port so a restart comes back where clients expect it.
-        await File.WriteAllTextAsync(configFile, (config with { Port = process.ClientUrl.Port }).Render(), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(configFile, (config with { Port = process.ClientUrl.Port }).Render(directory), cancellationToken).ConfigureAwait(false);
         return new NatsNode(name, launch, process, store);
     }
 

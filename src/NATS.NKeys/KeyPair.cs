@@ -5,10 +5,12 @@ using Org.BouncyCastle.Crypto.Signers;
 namespace NATS.NKeys;
 
 /// <summary>An Ed25519 NKey: a seed (private) and its public key, as NATS.Client.Core uses for authentication.</summary>
-public sealed class KeyPair
+/// <remarks>Disposable because NATS.Client.Core disposes every pair it creates (<c>using var kp = KeyPair.FromSeed(…)</c>).</remarks>
+public sealed class KeyPair : IDisposable
 {
     private readonly PrefixByte _prefix;
-    private readonly Ed25519PrivateKeyParameters? _privateKey;
+    private Ed25519PrivateKeyParameters? _privateKey;
+    private bool _disposed;
     private readonly Ed25519PublicKeyParameters _publicKey;
 
     private KeyPair(PrefixByte prefix, Ed25519PrivateKeyParameters? privateKey, Ed25519PublicKeyParameters publicKey)
@@ -80,6 +82,16 @@ public sealed class KeyPair
         return verifier.VerifySignature(signature.ToArray());
     }
 
-    private Ed25519PrivateKeyParameters RequirePrivateKey() =>
-        _privateKey ?? throw new InvalidOperationException("This key pair holds only a public key and cannot sign.");
+    /// <summary>Drops the private key; the pair can no longer sign.</summary>
+    public void Dispose()
+    {
+        _privateKey = null;
+        _disposed = true;
+    }
+
+    private Ed25519PrivateKeyParameters RequirePrivateKey()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _privateKey ?? throw new InvalidOperationException("This key pair holds only a public key and cannot sign.");
+    }
 }

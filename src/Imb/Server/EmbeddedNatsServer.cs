@@ -176,7 +176,7 @@ internal sealed class EmbeddedNatsServer : IAsyncDisposable
 
     private async Task WriteConfigAsync(NatsServerConfig config, CancellationToken cancellationToken)
     {
-        await File.WriteAllTextAsync(_launch!.ConfigFile, config.Render(), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(_launch!.ConfigFile, config.Render(_lock!.RuntimeDirectory), cancellationToken).ConfigureAwait(false);
         if (!OperatingSystem.IsWindows())
         {
             // An included configuration may hold credentials: readable by this user only.

@@ -19,14 +19,16 @@ internal sealed record NatsServerConfig
 
     public string? IncludeFile { get; init; }
 
-    public string Render()
+    /// <summary>Renders the configuration for a file in <paramref name="configDirectory"/>.</summary>
+    public string Render(string configDirectory)
     {
         var text = new StringBuilder();
         text.AppendLine("# Written by Imb on every start; edits are lost. Extra settings belong in Imb:Embedded:ConfigFile.");
         if (IncludeFile is not null)
         {
-            // First, so the loopback binding and store directory below always win.
-            text.AppendLine(CultureInfo.InvariantCulture, $"include {Quote(IncludeFile)}");
+            // First, so the loopback binding and store directory below always win. nats-server 2.9 joins even an
+            // absolute include path onto the including file's directory, so the path is written relative to it.
+            text.AppendLine(CultureInfo.InvariantCulture, $"include {Quote(Path.GetRelativePath(configDirectory, IncludeFile))}");
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"server_name: {Quote(ServerName)}");

@@ -50,6 +50,7 @@ internal sealed class NatsServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = launch.WorkingDirectory ?? string.Empty,
         };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(launch.ConfigFile);

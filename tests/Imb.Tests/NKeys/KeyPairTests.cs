@@ -63,4 +63,14 @@ public sealed class KeyPairTests
 
         Assert.Throws<InvalidOperationException>(() => verifier.Sign(new byte[4], new byte[64]));
     }
+
+    [Fact]
+    public void Sign_AfterDispose_Throws()
+    {
+        var pair = KeyPair.CreatePair(PrefixByte.User);
+
+        pair.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => pair.Sign(new byte[4], new byte[64]));
+    }
 }

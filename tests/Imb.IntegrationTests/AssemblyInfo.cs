@@ -1,0 +1,3 @@
+using Imb.Testing;
+
+[assembly: AssemblyFixture(typeof(NatsServerFixture))]

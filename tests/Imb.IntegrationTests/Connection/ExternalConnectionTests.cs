@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Sockets;
+using Imb.Testing;
+using NATS.NKeys;
+
+namespace Imb.IntegrationTests.Connection;
+
+public sealed class ExternalConnectionTests(NatsServerFixture nats)
+{
+    [Fact]
+    public async Task StartAsync_ExternalServer_ConnectsAndReadsTheServerVersion()
+    {
+        await using var host = ImbTestHost.Create(o =>
+        {
+            o.Mode = ImbMode.External;
+            o.Servers.Add(nats.Url);
+        });
+
+        await host.StartAsync();
+
+        var info = host.Get<IImbServerInfo>();
+        Assert.True(info.IsConnected);
+        Assert.True(info.ServerVersion >= new Version(2, 9, 0), $"server version {info.ServerVersion}");
+        Assert.Single(host.LogsWithEventId(202));
+    }
+
+    [Fact]
+    public async Task StartAsync_NoServerListening_FailsAfterTheBudgetNamingTheServerWithoutItsPassword()
+    {
+        var port = ClosedPort();
+        await using var host = ImbTestHost.Create(o =>
+        {
+            o.Mode = ImbMode.External;
+            o.Servers.Add($"nats://alice:hunter2@127.0.0.1:{port}");
+            o.StartupConnectTimeout = TimeSpan.FromSeconds(1);
+            o.ConnectTimeout = TimeSpan.FromMilliseconds(200);
+        });
+
+        var error = await Assert.ThrowsAsync<ImbException>(host.StartAsync);
+
+        Assert.Contains($"nats://127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Imb:StartupConnectTimeout", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+        Assert.NotEmpty(host.LogsWithEventId(201));
+        Assert.DoesNotContain(host.Logs.GetSnapshot(), r => r.Message.Contains("hunter2", StringComparison.Ordinal));
+    }
+
+    public static TheoryData<string> Kinds => ["user-password", "token", "nkey", "tls"];
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task StartAsync_RightCredential_Connects(string kind)
+    {
+        await using var server = await StartSecuredServerAsync(kind);
+        await using var host = ImbTestHost.Create(o => Configure(o, server.Url, kind, right: true));
+
+        await host.StartAsync();
+
+        Assert.True(host.Get<IImbServerInfo>().IsConnected);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task StartAsync_WrongCredential_FailsNamingTheServerWithoutTheSecret(string kind)
+    {
+        await using var server = await StartSecuredServerAsync(kind);
+        string? secret = null;
+        await using var host = ImbTestHost.Create(o => secret = Configure(o, server.Url, kind, right: false));
+
+        var error = await Assert.ThrowsAsync<ImbException>(host.StartAsync);
+
+        Assert.Contains(server.Url, error.Message, StringComparison.Ordinal);
+        if (secret is not null)
+        {
+            Assert.DoesNotContain(secret, error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(host.Logs.GetSnapshot(), r => r.Message.Contains(secret, StringComparison.Ordinal));
+        }
+    }
+
+    private async Task<NatsNode> StartSecuredServerAsync(string kind)
+    {
+        var file = kind switch
+        {
+            "user-password" => "users.conf",
+            "token" => "token.conf",
+            "nkey" => "nkey.conf",
+            _ => "tls.conf",
+        };
+        var directory = Path.Combine(nats.Directory, nats.NewName(kind));
+        var include = $"include \"{Path.GetRelativePath(directory, Path.Combine(RepositoryPaths.Auth, file))}\"";
+        return await NatsNode.StartAsync(
+            kind, directory, extraConfig: include, workingDirectory: RepositoryPaths.Auth,
+            cancellationToken: TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Sets the right or a wrong credential of the kind; returns the wrong secret, which must never be shown.</summary>
+    private string? Configure(ImbOptions options, string url, string kind, bool right)
+    {
+        options.Mode = ImbMode.External;
+        options.Servers.Add(url);
+        options.StartupConnectTimeout = TimeSpan.FromSeconds(2);
+        var certs = Path.Combine(RepositoryPaths.Auth, "certs");
+        switch (kind)
+        {
+            case "user-password":
+                options.Credentials.User = "imb-owner";
+                options.Credentials.Password = right ? "owner-test-password" : "wrong-password-4d2c";
+                return options.Credentials.Password;
+            case "token":
+                options.Credentials.Token = right ? "imb-test-token-7f3a9c" : "wrong-token-8e1b";
+                return options.Credentials.Token;
+            case "nkey":
+                var seed = right ? null : KeyPair.CreatePair(PrefixByte.User).GetSeed();
+                var file = Path.Combine(nats.Directory, nats.NewName("seed") + ".nk");
+                File.WriteAllText(file, seed ?? File.ReadAllText(Path.Combine(RepositoryPaths.Auth, "test-user.nk")));
+                options.Credentials.NKeySeedFile = file;
+                return seed;
+            default:
+                options.Tls.CaFile = Path.Combine(certs, "ca.pem");
+                if (right)
+                {
+                    // The server verifies clients: without this certificate the handshake fails.
+                    options.Tls.CertFile = Path.Combine(certs, "client-cert.pem");
+                    options.Tls.KeyFile = Path.Combine(certs, "client-key.pem");
+                }
+
+                return null;
+        }
+    }
+
+    private static int ClosedPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using Imb.Server;
+using Imb.Testing;
+using Microsoft.Extensions.Logging;
+using NATS.Client.Core;
+
+namespace Imb.IntegrationTests.Server;
+
+public sealed class EmbeddedServerTests(NatsServerFixture nats)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private string NewStore() => Path.Combine(nats.Directory, nats.NewName("store"));
+
+    [Fact]
+    public async Task StartAsync_FreePort_ConnectsOnLoopbackAndStopLeavesNoProcess()
+    {
+        await using var host = ImbTestHost.CreateEmbedded(NewStore());
+
+        await host.StartAsync();
+        var server = host.Get<EmbeddedNatsServer>();
+        var info = host.Get<IImbServerInfo>();
+        var pid = server.ProcessId;
+
+        Assert.True(info.IsConnected);
+        Assert.True(info.ServerVersion >= new Version(2, 9, 0), $"server version {info.ServerVersion}");
+        Assert.Equal("127.0.0.1", server.ClientUrl.Host);
+        Assert.NotNull(pid);
+        Assert.True(PosixSignal.IsAlive(pid.Value));
+
+        await host.StopAsync();
+
+        Assert.False(PosixSignal.IsAlive(pid.Value), $"nats-server pid {pid} still runs after the host stopped");
+        Assert.Single(host.LogsWithEventId(107));
+    }
+
+    [Fact]
+    public async Task StartAsync_SecondHostOnSameStoreDirectory_FailsNamingTheDirectory()
+    {
+        var store = NewStore();
+        await using var first = ImbTestHost.CreateEmbedded(store);
+        await first.StartAsync();
+        await using var second = ImbTestHost.CreateEmbedded(store);
+
+        var error = await Assert.ThrowsAsync<ImbException>(second.StartAsync);
+
+        Assert.Contains(Path.GetFullPath(store), error.Message, StringComparison.Ordinal);
+        Assert.Contains($"pid {Environment.ProcessId}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Imb:Embedded:StoreDirectory", error.Message, StringComparison.Ordinal);
+        Assert.True(first.Get<IImbServerInfo>().IsConnected);
+    }
+
+    [Fact]
+    public async Task KilledServer_IsRestartedOnTheSamePortAndItsDeathLogged()
+    {
+        await using var host = ImbTestHost.CreateEmbedded(NewStore(), o => o.ReconnectWait = TimeSpan.FromMilliseconds(100));
+        await host.StartAsync();
+        var server = host.Get<EmbeddedNatsServer>();
+        var connection = host.Get<Imb.Connection.ImbConnection>();
+        var url = server.ClientUrl;
+        var killed = server.ProcessId!.Value;
+
+        PosixSignal.Send(killed, PosixSignal.Kill);
+
+        await Waiter.UntilAsync(() => server.ProcessId is { } pid && pid != killed, Patience, "the embedded server to restart", TestContext.Current.CancellationToken);
+        await Waiter.UntilAsync(() => connection.IsConnected, Patience, "the client to reconnect", TestContext.Current.CancellationToken);
+        await connection.Connection.PingAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(url, server.ClientUrl);
+        var death = Assert.Single(host.LogsWithEventId(103));
+        Assert.Equal(LogLevel.Error, death.Level);
+        Assert.Contains(killed.ToString(System.Globalization.CultureInfo.InvariantCulture), death.Message, StringComparison.Ordinal);
+        Assert.Single(host.LogsWithEventId(110));
+    }
+
+    [Fact]
+    public async Task StartAsync_OrphanedServerLeftByDeadHost_IsReclaimed()
+    {
+        var store = NewStore();
+        await using (var previous = ImbTestHost.CreateEmbedded(store))
+        {
+            await previous.StartAsync();
+        }
+
+        // What a host killed with SIGKILL leaves behind: its nats-server still running on the store, the lock free.
+        var orphan = Process.Start(new ProcessStartInfo("nats-server") { ArgumentList = { "-c", Path.Combine(Path.GetFullPath(store), "imb", "nats-server.conf") }, RedirectStandardError = true })!;
+        var pidFile = Path.Combine(Path.GetFullPath(store), "imb", "nats-server.pid");
+        await Waiter.UntilAsync(() => StoreDirectoryLock.ReadPid(pidFile) == orphan.Id, Patience, "the orphan to write its pid file", TestContext.Current.CancellationToken);
+        await using var next = ImbTestHost.CreateEmbedded(store);
+
+        await next.StartAsync();
+
+        Assert.True(orphan.HasExited, "the orphaned nats-server still runs");
+        Assert.Single(next.LogsWithEventId(109));
+        Assert.True(next.Get<IImbServerInfo>().IsConnected);
+        Assert.NotEqual(orphan.Id, next.Get<EmbeddedNatsServer>().ProcessId);
+    }
+
+    [Fact]
+    public async Task StartAsync_ServerPathMissing_FailsSayingHowToFixIt()
+    {
+        await using var host = ImbTestHost.CreateEmbedded(NewStore(), o => o.Embedded.ServerPath = "/nonexistent/nats-server");
+
+        var error = await Assert.ThrowsAsync<ImbException>(host.StartAsync);
+
+        Assert.Contains("/nonexistent/nats-server", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Imb:Embedded:ServerPath", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_ConfigFile_IsIncludedIntoTheServerConfiguration()
+    {
+        await using var host = ImbTestHost.CreateEmbedded(NewStore(), o => o.Embedded.ConfigFile = Path.Combine(RepositoryPaths.NatsConfig, "embedded.conf"));
+
+        await host.StartAsync();
+
+        // embedded.conf raises max_payload from the server's default of 1 MB to 2 MB.
+        var connection = host.Get<Imb.Connection.ImbConnection>().Connection;
+        Assert.Equal(2 * 1024 * 1024, connection.ServerInfo!.MaxPayload);
+    }
+
+    [Fact]
+    public async Task StartAsync_ConfigFileTheServerRejects_FailsWithTheServersReason()
+    {
+        var bad = Path.Combine(nats.Directory, nats.NewName("bad") + ".conf");
+        await File.WriteAllTextAsync(bad, "jetstream { sync_interval: \"1s\" }\nmax_payload: \"not a size\"\n", TestContext.Current.CancellationToken);
+        await using var host = ImbTestHost.CreateEmbedded(NewStore(), o => o.Embedded.ConfigFile = bad);
+
+        var error = await Assert.ThrowsAsync<ImbException>(host.StartAsync);
+
+        Assert.Contains("nats-server exited with code", error.Message, StringComparison.Ordinal);
+        Assert.Contains("nats-server.conf", error.Message, StringComparison.Ordinal);
+    }
+}
