@@ -68,8 +68,7 @@ public sealed class NatsNode : IAsyncDisposable
             IncludeFile = include,
         };
         await File.WriteAllTextAsync(configFile, config.Render(directory), cancellationToken).ConfigureAwait(false);
-        var serverPath = ServerBinary.Resolve(null, Environment.GetEnvironmentVariable("PATH"));
-        var launch = new NatsServerLaunch(serverPath, configFile, directory, TimeSpan.FromSeconds(30), workingDirectory);
+        var launch = NatsServerLaunch.Create(null, Environment.GetEnvironmentVariable("PATH"), configFile, directory, TimeSpan.FromSeconds(30), workingDirectory);
         var process = await NatsServerProcess.StartAsync(launch, NullLogger.Instance, TimeProvider.System, cancellationToken).ConfigureAwait(false);
 
         // Pin the port so a restart comes back where clients expect it.

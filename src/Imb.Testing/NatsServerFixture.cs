@@ -44,27 +44,37 @@ public sealed class NatsServerFixture : IAsyncLifetime
         string.Create(CultureInfo.InvariantCulture, $"{prefix}_{Interlocked.Increment(ref _names)}_{Guid.NewGuid().ToString("N")[..6]}");
 
     /// <inheritdoc/>
-    public async ValueTask InitializeAsync()
+    public ValueTask InitializeAsync()
     {
         var url = Environment.GetEnvironmentVariable(UrlVariable);
-        var source = Environment.GetEnvironmentVariable(SourceVariable);
-        if (!string.IsNullOrWhiteSpace(url))
+        var source = !string.IsNullOrWhiteSpace(url) ? NatsServerSource.External
+            : string.Equals(Environment.GetEnvironmentVariable(SourceVariable), "container", StringComparison.OrdinalIgnoreCase) ? NatsServerSource.Container
+            : NatsServerSource.Process;
+        return StartAsync(source, url);
+    }
+
+    /// <summary>Starts the server from the given source; <see cref="InitializeAsync"/> chooses it from the environment.</summary>
+    internal async ValueTask StartAsync(NatsServerSource source, string? url = null)
+    {
+        Source = source;
+        switch (source)
         {
-            Source = NatsServerSource.External;
-            Url = url;
-        }
-        else if (string.Equals(source, "container", StringComparison.OrdinalIgnoreCase))
-        {
-            Source = NatsServerSource.Container;
-            Url = await StartContainerAsync().ConfigureAwait(false);
-        }
-        else
-        {
-            Source = NatsServerSource.Process;
-            _node = await NatsNode.StartAsync("imb-test", Path.Combine(_directory, "server")).ConfigureAwait(false);
-            Url = _node.Url;
+            case NatsServerSource.External:
+                Url = url ?? throw new ArgumentNullException(nameof(url));
+                break;
+            case NatsServerSource.Container:
+                Url = await StartContainerAsync().ConfigureAwait(false);
+                break;
+            default:
+                _node = await NatsNode.StartAsync("imb-test", Path.Combine(_directory, "server")).ConfigureAwait(false);
+                Url = _node.Url;
+                break;
         }
     }
+
+    /// <summary>Gets a value indicating whether a Docker engine socket is present, as Testcontainers needs.</summary>
+    internal static bool DockerEngineLikelyAvailable =>
+        !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_HOST")) || File.Exists("/var/run/docker.sock");
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()

@@ -50,10 +50,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Connected to NATS server {ServerName} {ServerVersion} at {Server} (JetStream {JetStream})")]
     public static partial void Connected(this ILogger logger, string serverName, Version serverVersion, string server, bool jetStream);
 
-    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "Disconnected from NATS at {Server}: {Reason}")]
-    public static partial void Disconnected(this ILogger logger, string server, string reason);
+    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "Disconnected from NATS server {Server}; reconnecting")]
+    public static partial void Disconnected(this ILogger logger, string server);
 
-    [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Reconnected to NATS at {Server}")]
+    [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Reconnected to NATS server {Server}")]
     public static partial void Reconnected(this ILogger logger, string server);
 
     [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "Reconnect to NATS at {Servers} failed: {Reason}")]

@@ -46,7 +46,7 @@ internal sealed class ImbConnection : IImbServerInfo, IAsyncDisposable
 
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        IReadOnlyList<string> servers = _options.Mode == ImbMode.Embedded ? [_embedded.ClientUrl.ToString()] : [.. _options.Servers];
+        IReadOnlyList<string> servers = _options.Mode == ImbMode.Embedded ? [_embedded.ClientUrl.GetLeftPart(UriPartial.Authority)] : [.. _options.Servers];
         Servers = SecretRedactor.DescribeServers(servers);
         var opts = await NatsOptionsFactory.CreateAsync(_options, servers, _loggerFactory, cancellationToken).ConfigureAwait(false);
         _logger.Connecting(Servers);
@@ -117,8 +117,17 @@ internal sealed class ImbConnection : IImbServerInfo, IAsyncDisposable
         ServerVersion = ServerFeatureGate.ParseVersion(info?.Version);
         ServerName = info?.Name ?? string.Empty;
         _logger.Connected(ServerName, ServerVersion, Servers, info?.JetStreamAvailable ?? false);
-        connection.ConnectionDisconnected += (_, e) => Logged(() => _logger.Disconnected(Servers, _redactor.Redact(e.Message)));
-        connection.ConnectionOpened += (_, _) => Logged(() => _logger.Reconnected(Servers));
+        // The event's message is the URL of the server concerned: in a cluster, more precise than the list.
+        connection.ConnectionDisconnected += (_, e) => Logged(() =>
+        {
+            var server = _redactor.Redact(e.Message);
+            _logger.Disconnected(server);
+        });
+        connection.ConnectionOpened += (_, e) => Logged(() =>
+        {
+            var server = _redactor.Redact(e.Message);
+            _logger.Reconnected(server);
+        });
         connection.ReconnectFailed += (_, e) => Logged(() => _logger.ReconnectFailed(Servers, _redactor.Redact(e.Message)));
         connection.LameDuckModeActivated += (_, _) => Logged(() => _logger.LameDuckMode(Servers));
         connection.SlowConsumerDetected += (_, e) => Logged(() => _logger.SlowConsumer(e.Subscription.Subject));

@@ -45,10 +45,12 @@ internal sealed class EmbeddedNatsServer : IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // PATH is the OS's executable search, not configuration: the same lookup a shell would make.
-        var serverPath = ServerBinary.Resolve(_options.ServerPath, Environment.GetEnvironmentVariable("PATH"));
         var store = StoreDirectory;
-        _logger.ServerStarting(serverPath, store);
+        var runtime = StoreDirectoryLock.RuntimeDirectoryOf(store);
+        // PATH is the OS's executable search, not configuration: the same lookup a shell would make.
+        _launch = NatsServerLaunch.Create(
+            _options.ServerPath, Environment.GetEnvironmentVariable("PATH"), Path.Combine(runtime, "nats-server.conf"), runtime, _options.StartTimeout);
+        _logger.ServerStarting(_launch.ServerPath, store);
         _lock = StoreDirectoryLock.Acquire(store, _logger);
         await ReclaimOrphanAsync(store, cancellationToken).ConfigureAwait(false);
 
@@ -60,7 +62,6 @@ internal sealed class EmbeddedNatsServer : IAsyncDisposable
             PidFile = _lock.ServerPidFile,
             IncludeFile = _options.ConfigFile is null ? null : Path.GetFullPath(_options.ConfigFile, _contentRoot),
         };
-        _launch = new NatsServerLaunch(serverPath, Path.Combine(_lock.RuntimeDirectory, "nats-server.conf"), _lock.RuntimeDirectory, _options.StartTimeout);
         await WriteConfigAsync(config, cancellationToken).ConfigureAwait(false);
 
         var started = _time.GetTimestamp();

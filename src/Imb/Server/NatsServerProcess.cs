@@ -45,13 +45,18 @@ internal sealed class NatsServerProcess : IAsyncDisposable
 
     public static async Task<NatsServerProcess> StartAsync(NatsServerLaunch launch, ILogger serverLog, TimeProvider time, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(launch.ServerPath)
+        var start = new ProcessStartInfo(launch.SessionLauncher ?? launch.ServerPath)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = launch.WorkingDirectory ?? string.Empty,
         };
+        if (launch.SessionLauncher is not null)
+        {
+            start.ArgumentList.Add(launch.ServerPath);
+        }
+
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(launch.ConfigFile);
         start.ArgumentList.Add("--ports_file_dir");

@@ -16,18 +16,14 @@ internal static class ServerBinary
                     "Fix the path, or remove the setting to use nats-server from PATH.");
         }
 
-        foreach (var directory in (searchPath ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(directory, DefaultName);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new ImbException(
+        return FindOnPath(DefaultName, searchPath) ?? throw new ImbException(
             "nats-server was not found on PATH, and Imb's embedded mode needs it. Install it " +
             "(Debian/Ubuntu: 'sudo apt-get install nats-server'), set Imb:Embedded:ServerPath to the executable, " +
             "or use Imb:Mode=External with Imb:Servers:0=nats://host:4222.");
     }
+
+    public static string? FindOnPath(string name, string? searchPath) =>
+        (searchPath ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, name))
+            .FirstOrDefault(File.Exists);
 }

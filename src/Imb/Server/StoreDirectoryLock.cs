@@ -23,9 +23,11 @@ internal sealed class StoreDirectoryLock : IDisposable
 
     public string ServerPidFile => Path.Combine(RuntimeDirectory, "nats-server.pid");
 
+    public static string RuntimeDirectoryOf(string storeDirectory) => Path.Combine(storeDirectory, "imb");
+
     public static StoreDirectoryLock Acquire(string storeDirectory, ILogger logger)
     {
-        var runtime = Path.Combine(storeDirectory, "imb");
+        var runtime = RuntimeDirectoryOf(storeDirectory);
         Directory.CreateDirectory(runtime);
         var ownerFile = Path.Combine(runtime, "owner.pid");
         FileStream stream;

@@ -10,6 +10,9 @@ public sealed class EmbeddedServerTests(NatsServerFixture nats)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
+    /// <summary>SIGUSR2: nats-server enters lame duck mode and tells its clients so.</summary>
+    private const int LameDuckSignal = 12;
+
     private string NewStore() => Path.Combine(nats.Directory, nats.NewName("store"));
 
     [Fact]
@@ -70,6 +73,21 @@ public sealed class EmbeddedServerTests(NatsServerFixture nats)
         Assert.Equal(LogLevel.Error, death.Level);
         Assert.Contains(killed.ToString(System.Globalization.CultureInfo.InvariantCulture), death.Message, StringComparison.Ordinal);
         Assert.Single(host.LogsWithEventId(110));
+        Assert.NotEmpty(host.LogsWithEventId(203));
+        Assert.NotEmpty(host.LogsWithEventId(204));
+    }
+
+    [Fact]
+    public async Task ServerEntersLameDuckMode_IsLoggedAsWarning()
+    {
+        await using var host = ImbTestHost.CreateEmbedded(NewStore());
+        await host.StartAsync();
+        var pid = host.Get<EmbeddedNatsServer>().ProcessId!.Value;
+
+        PosixSignal.Send(pid, LameDuckSignal);
+
+        await Waiter.UntilAsync(() => host.LogsWithEventId(206).Count > 0, Patience, "the lame duck warning", TestContext.Current.CancellationToken);
+        Assert.Equal(LogLevel.Warning, host.LogsWithEventId(206)[0].Level);
     }
 
     [Fact]
