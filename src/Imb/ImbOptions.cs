@@ -46,6 +46,18 @@ public sealed class ImbOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan ReconnectWait { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Gets or sets what Imb may do to declared streams at start.</summary>
+    /// <value>The default value is <see cref="ProvisioningMode.CreateOrUpdate"/>.</value>
+    [EnumDataType(typeof(ProvisioningMode))]
+    public ProvisioningMode Provisioning { get; set; } = ProvisioningMode.CreateOrUpdate;
+
+    /// <summary>Gets the declared streams by name (<c>Imb:Streams:&lt;NAME&gt;</c>).</summary>
+    public IDictionary<string, StreamOptions> Streams { get; } = new Dictionary<string, StreamOptions>(StringComparer.Ordinal);
+
+    /// <summary>Gets or sets a value indicating whether the default topology (SYSTEM, GDC_EVENTS, IMB_DLQ) is declared too.</summary>
+    /// <value>The default is <see langword="true"/>; a stream of the same name under <see cref="Streams"/> replaces the default one.</value>
+    public bool DefaultTopology { get; set; } = true;
+
     /// <summary>Gets or sets how many reconnect attempts are made after the connection is lost; -1 retries forever.</summary>
     /// <value>The default value is -1.</value>
     [Range(-1, int.MaxValue)]

@@ -76,4 +76,31 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 211, Level = LogLevel.Information, Message = "Closing NATS connection to {Server}")]
     public static partial void ConnectionClosing(this ILogger logger, string server);
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Provisioning {StreamCount} declared streams ({Mode}) on {Servers}")]
+    public static partial void ProvisioningStarted(this ILogger logger, int streamCount, ProvisioningMode mode, string servers);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Stream {StreamName} is up to date")]
+    public static partial void StreamUpToDate(this ILogger logger, string streamName);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Created stream {StreamName} over {Subjects}")]
+    public static partial void StreamCreated(this ILogger logger, string streamName, string subjects);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Stream {StreamName} drift in {Field}: declared {Desired}, server has {Actual}")]
+    public static partial void StreamFieldDrift(this ILogger logger, string streamName, string field, string desired, string actual);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "Updated stream {StreamName} ({FieldCount} fields changed)")]
+    public static partial void StreamUpdated(this ILogger logger, string streamName, int fieldCount);
+
+    [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "Verified stream {StreamName}: matches its declaration")]
+    public static partial void StreamVerified(this ILogger logger, string streamName);
+
+    [LoggerMessage(EventId = 306, Level = LogLevel.Information, Message = "Provisioned {StreamCount} streams in {Elapsed}")]
+    public static partial void ProvisioningCompleted(this ILogger logger, int streamCount, TimeSpan elapsed);
+
+    [LoggerMessage(EventId = 307, Level = LogLevel.Warning, Message = "Deleted stream {StreamName} on request")]
+    public static partial void StreamDeleted(this ILogger logger, string streamName);
+
+    [LoggerMessage(EventId = 308, Level = LogLevel.Warning, Message = "Purged stream {StreamName} on request ({Purged} messages)")]
+    public static partial void StreamPurged(this ILogger logger, string streamName, long purged);
 }

@@ -2,6 +2,7 @@ using Imb;
 using Imb.Connection;
 using Imb.DependencyInjection;
 using Imb.Server;
+using Imb.Streams;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ public static class ImbServiceCollectionExtensions
     /// <returns>A builder for streams and handlers.</returns>
     /// <remarks>
     /// Calling it again registers nothing twice; only <paramref name="configure"/> is applied. Hosted services start in
-    /// this order and stop in reverse: embedded server, connection.
+    /// this order and stop in reverse: embedded server, connection, stream provisioning.
     /// </remarks>
     public static IImbBuilder AddImb(this IServiceCollection services, Action<ImbOptions>? configure = null)
     {
@@ -28,12 +29,17 @@ public static class ImbServiceCollectionExtensions
             services.AddOptions<ImbOptions>().BindConfiguration(ImbOptions.SectionName).ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ImbOptions>, ImbOptionsValidator>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ImbOptions>, ImbOptionsConsistencyValidator>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ImbOptions>, StreamsValidator>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ImbOptions>, DefaultTopology>());
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddSingleton<EmbeddedNatsServer>();
             services.TryAddSingleton<ImbConnection>();
             services.TryAddSingleton<IImbServerInfo>(sp => sp.GetRequiredService<ImbConnection>());
+            services.TryAddSingleton<StreamProvisioner>();
+            services.TryAddSingleton<IImbTopology, StreamTopology>();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EmbeddedServerHostedService>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ConnectionHostedService>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StreamProvisioningHostedService>());
         }
 
         if (configure is not null)

@@ -1,0 +1,88 @@
+using Imb.Connection;
+using Microsoft.Extensions.Logging;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+
+namespace Imb.Streams;
+
+internal sealed class StreamTopology(ImbConnection connection, StreamProvisioner provisioner, ILoggerFactory loggerFactory) : IImbTopology
+{
+    private const int StreamNotFound = 10059;
+    private readonly ILogger _logger = loggerFactory.CreateLogger("Imb.Streams");
+
+    public async ValueTask<IReadOnlyList<StreamSummary>> ListStreamsAsync(CancellationToken cancellationToken = default)
+    {
+        var streams = new List<StreamSummary>();
+        await foreach (var stream in connection.JetStream.ListStreamsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            streams.Add(Summarise(stream.Info));
+        }
+
+        return [.. streams.OrderBy(s => s.Name, StringComparer.Ordinal)];
+    }
+
+    public async ValueTask<StreamSummary> GetStreamAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        try
+        {
+            var stream = await connection.JetStream.GetStreamAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return Summarise(stream.Info);
+        }
+        catch (NatsJSApiException e) when (e.Error.ErrCode == StreamNotFound)
+        {
+            throw new ImbException($"Stream {name} does not exist on {connection.Servers}.", e) { ServerErrorCode = e.Error.ErrCode };
+        }
+    }
+
+    public async ValueTask<StreamSummary> EnsureStreamAsync(string name, StreamOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(options);
+        var single = new ImbOptions { DefaultTopology = false, Streams = { [name] = options } };
+        var invalid = new StreamsValidator().Validate(null, single);
+        if (invalid.Failed)
+        {
+            throw new ImbException($"Stream {name} is not a valid declaration: {invalid.FailureMessage}");
+        }
+
+        return Summarise(await provisioner.EnsureAsync(name, options, cancellationToken).ConfigureAwait(false));
+    }
+
+    public async ValueTask<long> PurgeStreamAsync(string name, CancellationToken cancellationToken = default)
+    {
+        RequireOwned(name, "purge");
+        var response = await connection.JetStream.PurgeStreamAsync(name, new StreamPurgeRequest(), cancellationToken).ConfigureAwait(false);
+        _logger.StreamPurged(name, response.Purged);
+        return response.Purged;
+    }
+
+    public async ValueTask DeleteStreamAsync(string name, CancellationToken cancellationToken = default)
+    {
+        RequireOwned(name, "delete");
+        await connection.JetStream.DeleteStreamAsync(name, cancellationToken).ConfigureAwait(false);
+        _logger.StreamDeleted(name);
+    }
+
+    private void RequireOwned(string name, string action)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (!provisioner.IsOwned(name))
+        {
+            throw new ImbException(
+                $"Imb will not {action} stream {name}: this service does not own it (it is neither declared here nor created with EnsureStreamAsync, " +
+                "or Imb:Provisioning is VerifyOnly).");
+        }
+    }
+
+    private StreamSummary Summarise(StreamInfo info) => new(
+        info.Config.Name!,
+        [.. info.Config.Subjects ?? []],
+        info.State.Messages,
+        info.State.Bytes,
+        info.State.FirstSeq,
+        info.State.LastSeq,
+        info.State.ConsumerCount,
+        info.Created,
+        provisioner.IsOwned(info.Config.Name!));
+}

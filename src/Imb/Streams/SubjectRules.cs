@@ -1,0 +1,103 @@
+namespace Imb.Streams;
+
+/// <summary>NATS subject and stream-name rules, checked on the client so mistakes fail with a clear message.</summary>
+internal static class SubjectRules
+{
+    /// <summary>The longest subject Imb accepts; the server's control line limit (4 KiB) holds it with room for headers.</summary>
+    public const int MaxSubjectLength = 1024;
+
+    /// <summary>Returns why <paramref name="subject"/> is not a valid stream (filter) subject, or <see langword="null"/>.</summary>
+    public static string? CheckFilter(string? subject) => Check(subject, wildcardsAllowed: true);
+
+    /// <summary>Returns why <paramref name="subject"/> cannot be published to, or <see langword="null"/>.</summary>
+    public static string? CheckPublish(string? subject) => Check(subject, wildcardsAllowed: false);
+
+    /// <summary>Returns why <paramref name="name"/> is not a legal stream or consumer name, or <see langword="null"/>.</summary>
+    public static string? CheckName(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return "is empty";
+        }
+
+        if (name.Length > 255)
+        {
+            return "is longer than 255 characters";
+        }
+
+        // Stricter than the server (which forbids '.', '*', '>', whitespace and path separators) so names are safe everywhere.
+        return name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
+            ? null
+            : "may hold only letters, digits, '_' and '-'";
+    }
+
+    /// <summary>Tells whether some subject matches both filters (NATS wildcards: '*' one token, '>' one or more at the end).</summary>
+    public static bool Overlap(string first, string second)
+    {
+        var a = first.Split('.');
+        var b = second.Split('.');
+        for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
+        {
+            if (a[i] == ">" || b[i] == ">")
+            {
+                return true;
+            }
+
+            if (a[i] != b[i] && a[i] != "*" && b[i] != "*")
+            {
+                return false;
+            }
+        }
+
+        return a.Length == b.Length;
+    }
+
+    /// <summary>Tells whether <paramref name="subject"/> (a literal subject) is matched by <paramref name="filter"/>.</summary>
+    public static bool Matches(string filter, string subject) => Overlap(filter, subject);
+
+    private static string? Check(string? subject, bool wildcardsAllowed)
+    {
+        if (string.IsNullOrEmpty(subject))
+        {
+            return "is empty";
+        }
+
+        if (subject.Length > MaxSubjectLength)
+        {
+            return $"is longer than {MaxSubjectLength} characters";
+        }
+
+        if (subject.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            return "contains whitespace or a control character";
+        }
+
+        var tokens = subject.Split('.');
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            var token = tokens[i];
+            if (token.Length == 0)
+            {
+                return "has an empty token (a leading, trailing or double '.')";
+            }
+
+            var wildcard = token is "*" or ">";
+            if (wildcard && !wildcardsAllowed)
+            {
+                return "contains a wildcard ('*' or '>'), which a publish subject may not";
+            }
+
+            if (token == ">" && i != tokens.Length - 1)
+            {
+                return "has '>' before its last token";
+            }
+
+            if (!wildcard && (token.Contains('*', StringComparison.Ordinal) || token.Contains('>', StringComparison.Ordinal)))
+            {
+                return "uses '*' or '>' inside a token; a wildcard must be a whole token";
+            }
+        }
+
+        return null;
+    }
+}
