@@ -16,11 +16,12 @@ internal sealed class ImbTestHost : IAsyncDisposable
 
     public FakeLogCollector Logs => Host.Services.GetFakeLogCollector();
 
-    public static ImbTestHost Create(Action<ImbOptions> configure)
+    public static ImbTestHost Create(Action<ImbOptions> configure, Action<IImbBuilder>? imb = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.AddFakeLogging().SetMinimumLevel(LogLevel.Debug);
-        builder.Services.AddImb(configure);
+        var imbBuilder = builder.Services.AddImb(configure);
+        imb?.Invoke(imbBuilder);
         return new ImbTestHost(builder.Build());
     }
 

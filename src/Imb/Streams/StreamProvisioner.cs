@@ -157,7 +157,7 @@ internal sealed class StreamProvisioner(ImbConnection connection, IOptions<ImbOp
         {
             throw Rejected("create", desired.Name!, e);
         }
-        catch (Exception e) when (e is NatsNoReplyException or NatsNoRespondersException or TimeoutException)
+        catch (Exception e) when (IsNoAnswer(e))
         {
             throw NoAnswer("create", desired.Name!, e);
         }
@@ -173,7 +173,7 @@ internal sealed class StreamProvisioner(ImbConnection connection, IOptions<ImbOp
         {
             throw Rejected("update", name, e);
         }
-        catch (Exception e) when (e is NatsNoReplyException or NatsNoRespondersException or TimeoutException)
+        catch (Exception e) when (IsNoAnswer(e))
         {
             throw NoAnswer("update", name, e);
         }
@@ -194,7 +194,7 @@ internal sealed class StreamProvisioner(ImbConnection connection, IOptions<ImbOp
         {
             throw Rejected("read", name, e);
         }
-        catch (Exception e) when (e is NatsNoReplyException or NatsNoRespondersException or TimeoutException)
+        catch (Exception e) when (IsNoAnswer(e))
         {
             throw NoAnswer("read", name, e);
         }
@@ -233,11 +233,15 @@ internal sealed class StreamProvisioner(ImbConnection connection, IOptions<ImbOp
                 }
             }
         }
-        catch (Exception e) when (e is NatsNoReplyException or NatsNoRespondersException or TimeoutException)
+        catch (Exception e) when (IsNoAnswer(e))
         {
             throw NoAnswer("list", "(all)", e);
         }
     }
+
+    /// <summary>The ways a JetStream API request ends without an answer; a permission violation is one of them.</summary>
+    internal static bool IsNoAnswer(Exception e) =>
+        e is NatsJSApiNoResponseException or NatsNoReplyException or NatsNoRespondersException or TimeoutException;
 
     private ImbException Rejected(string action, string name, NatsJSApiException e) =>
         new($"The server at {connection.Servers} refused to {action} stream {name}: {e.Error.Description} (code {e.Error.Code}, err_code {e.Error.ErrCode}).", e)

@@ -1,0 +1,72 @@
+using Imb.Streams;
+
+namespace Imb.Tests.Streams;
+
+public sealed class StreamsValidatorTests
+{
+    [Fact]
+    public void Validate_DefaultTopology_IsValid()
+    {
+        var options = new ImbOptions();
+        new DefaultTopology().PostConfigure(null, options);
+
+        var result = new StreamsValidator().Validate(null, options);
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+        Assert.Equal(["GDC_EVENTS", "IMB_DLQ", "SYSTEM"], options.Streams.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void PostConfigure_StreamDeclaredWithDefaultName_ReplacesTheDefault()
+    {
+        var options = new ImbOptions { Streams = { ["GDC_EVENTS"] = new StreamOptions { Subjects = { "gdc.events.>" }, MaxAge = TimeSpan.FromHours(1) } } };
+
+        new DefaultTopology().PostConfigure(null, options);
+
+        Assert.Equal(TimeSpan.FromHours(1), options.Streams["GDC_EVENTS"].MaxAge);
+    }
+
+    public static TheoryData<string, Action<StreamOptions>, string> InvalidStreams => new()
+    {
+        { "BAD.NAME", s => s.Subjects.Add("bad.>"), "Imb:Streams:BAD.NAME" },
+        { "EMPTY", _ => { }, "Imb:Streams:EMPTY:Subjects" },
+        { "SPACES", s => s.Subjects.Add("a b"), "Imb:Streams:SPACES:Subjects:0" },
+        { "REPLICAS", s => { s.Subjects.Add("r.>"); s.Replicas = 6; }, "Imb:Streams:REPLICAS:Replicas" },
+        { "NEGATIVE_AGE", s => { s.Subjects.Add("n.>"); s.MaxAge = TimeSpan.FromSeconds(-1); }, "Imb:Streams:NEGATIVE_AGE:MaxAge" },
+        { "WINDOW", s => { s.Subjects.Add("w.>"); s.MaxAge = TimeSpan.FromMinutes(1); s.DuplicateWindow = TimeSpan.FromMinutes(2); }, "Imb:Streams:WINDOW:DuplicateWindow" },
+        { "BYTES", s => { s.Subjects.Add("b.>"); s.MaxBytes = -2; }, "Imb:Streams:BYTES:MaxBytes" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidStreams))]
+    public void Validate_InvalidStream_FailsNamingTheKey(string name, Action<StreamOptions> configure, string key)
+    {
+        var stream = new StreamOptions();
+        configure(stream);
+        var options = new ImbOptions { Streams = { [name] = stream } };
+
+        var result = new StreamsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains(key, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_OverlappingStreams_FailsNamingBoth()
+    {
+        var options = new ImbOptions
+        {
+            Streams =
+            {
+                ["ORDERS"] = new StreamOptions { Subjects = { "orders.>" } },
+                ["ORDER_AUDIT"] = new StreamOptions { Subjects = { "orders.*.audit" } },
+            },
+        };
+
+        var result = new StreamsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("ORDERS", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("ORDER_AUDIT", result.FailureMessage, StringComparison.Ordinal);
+    }
+}
