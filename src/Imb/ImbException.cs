@@ -25,4 +25,7 @@ public sealed class ImbException : Exception
 
     /// <summary>Gets the error code the NATS server answered with, when the failure came from the server.</summary>
     public int? ServerErrorCode { get; init; }
+
+    /// <summary>Gets what kind of failure this is.</summary>
+    public ImbErrorKind Kind { get; init; }
 }

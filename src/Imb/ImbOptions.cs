@@ -58,6 +58,10 @@ public sealed class ImbOptions
     /// <value>The default is <see langword="true"/>; a stream of the same name under <see cref="Streams"/> replaces the default one.</value>
     public bool DefaultTopology { get; set; } = true;
 
+    /// <summary>Gets the publishing settings.</summary>
+    [ValidateObjectMembers]
+    public PublishingOptions Publishing { get; } = new();
+
     /// <summary>Gets or sets how many reconnect attempts are made after the connection is lost; -1 retries forever.</summary>
     /// <value>The default value is -1.</value>
     [Range(-1, int.MaxValue)]

@@ -103,4 +103,19 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 308, Level = LogLevel.Warning, Message = "Purged stream {StreamName} on request ({Purged} messages)")]
     public static partial void StreamPurged(this ILogger logger, string streamName, long purged);
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "Publish of message {MessageId} on subject {Subject} not acknowledged (attempt {Attempt}: {Reason}); retrying with the same id in {Delay}")]
+    public static partial void PublishRetrying(this ILogger logger, string subject, string messageId, int attempt, string reason, TimeSpan delay);
+
+    [LoggerMessage(EventId = 402, Level = LogLevel.Error, Message = "Host stop: enqueued messages were not all acknowledged within {Timeout}; the rest are reported failed")]
+    public static partial void PublishFlushTimedOut(this ILogger logger, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 404, Level = LogLevel.Error, Message = "Enqueued message {MessageId} on subject {Subject} was not stored ({Kind})")]
+    public static partial void EnqueuedMessageFailed(this ILogger logger, Exception exception, string subject, string messageId, ImbErrorKind kind);
+
+    [LoggerMessage(EventId = 405, Level = LogLevel.Error, Message = "The application's EnqueueFailed handler threw for message {MessageId} on subject {Subject}")]
+    public static partial void EnqueueFailedHandlerThrew(this ILogger logger, Exception exception, string subject, string messageId);
+
+    [LoggerMessage(EventId = 406, Level = LogLevel.Error, Message = "Responder on subject {Subject} failed; the requester gets the error")]
+    public static partial void ResponderFailed(this ILogger logger, Exception exception, string subject);
 }

@@ -1,6 +1,7 @@
 using Imb;
 using Imb.Connection;
 using Imb.DependencyInjection;
+using Imb.Publishing;
 using Imb.Server;
 using Imb.Streams;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,7 +19,7 @@ public static class ImbServiceCollectionExtensions
     /// <returns>A builder for streams and handlers.</returns>
     /// <remarks>
     /// Calling it again registers nothing twice; only <paramref name="configure"/> is applied. Hosted services start in
-    /// this order and stop in reverse: embedded server, connection, stream provisioning.
+    /// this order and stop in reverse: embedded server, connection, stream provisioning, publishing.
     /// </remarks>
     public static IImbBuilder AddImb(this IServiceCollection services, Action<ImbOptions>? configure = null)
     {
@@ -37,9 +38,14 @@ public static class ImbServiceCollectionExtensions
             services.TryAddSingleton<IImbServerInfo>(sp => sp.GetRequiredService<ImbConnection>());
             services.TryAddSingleton<StreamProvisioner>();
             services.TryAddSingleton<IImbTopology, StreamTopology>();
+            services.AddMetrics();
+            services.TryAddSingleton<JetStreamPublisher>();
+            services.TryAddSingleton<PublishPipeline>();
+            services.TryAddSingleton<IMessageBus, NatsMessageBus>();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EmbeddedServerHostedService>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ConnectionHostedService>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StreamProvisioningHostedService>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PublishingHostedService>());
         }
 
         if (configure is not null)

@@ -1,0 +1,90 @@
+using System.Text;
+using Imb.Streams;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+
+namespace Imb.Publishing;
+
+/// <summary>Refuses, before anything is sent, what the server would reject or mangle: bad subjects, headers and sizes.</summary>
+internal static class MessageValidator
+{
+    /// <summary>The server rejects a header block over 64 KiB (err_code 10097).</summary>
+    public const int MaxHeaderBytes = 64 * 1024;
+
+    public static void CheckSubject(string subject)
+    {
+        if (SubjectRules.CheckPublish(subject) is { } problem)
+        {
+            throw Invalid($"Cannot publish to subject '{Printable(subject)}': it {problem}.");
+        }
+    }
+
+    public static NatsHeaders? BuildHeaders(string subject, IEnumerable<KeyValuePair<string, string>>? headers)
+    {
+        if (headers is null)
+        {
+            return null;
+        }
+
+        var result = new NatsHeaders();
+        var size = "NATS/1.0\r\n\r\n".Length;
+        foreach (var (name, value) in headers)
+        {
+            if (name.Length == 0 || name.Any(c => c <= ' ' || c >= 127 || c == ':'))
+            {
+                throw Invalid($"Header name '{Printable(name)}' on subject {subject} is not a token of printable ASCII without ':' or spaces.");
+            }
+
+            if (name.StartsWith("Nats-", StringComparison.OrdinalIgnoreCase))
+            {
+                throw Invalid($"Header {name} on subject {subject} is reserved for the server; use PublishOptions (MessageId, Expected…) instead.");
+            }
+
+            if (value.Contains('\r', StringComparison.Ordinal) || value.Contains('\n', StringComparison.Ordinal))
+            {
+                throw Invalid($"Header {name} on subject {subject} has a line break in its value, which would split the header block.");
+            }
+
+            size += Encoding.UTF8.GetByteCount(name) + Encoding.UTF8.GetByteCount(value) + 4;
+            result[name] = value;
+        }
+
+        return size > MaxHeaderBytes
+            ? throw Invalid($"The headers of a message on subject {subject} take {size} bytes; the server accepts at most {MaxHeaderBytes}.")
+            : result;
+    }
+
+    public static void CheckSize(string subject, int payloadBytes, NatsHeaders? headers, int maxPayload)
+    {
+        var headerBytes = headers is null ? 0 : headers.Sum(h => h.Key.Length + h.Value.ToString().Length + 4) + 12;
+        if (maxPayload > 0 && payloadBytes + headerBytes > maxPayload)
+        {
+            // Sending it would make the server close the connection; refuse it here and keep the connection.
+            throw Invalid($"A message of {payloadBytes + headerBytes} bytes on subject {subject} is larger than the server's max_payload of {maxPayload} bytes.");
+        }
+    }
+
+    public static void CheckMessageId(string subject, string messageId)
+    {
+        if (messageId.Length == 0 || messageId.Length > 256 || messageId.Any(char.IsControl))
+        {
+            throw Invalid($"The message id for subject {subject} must be 1 to 256 characters without control characters.");
+        }
+    }
+
+    public static NatsJSPubOpts BuildOptions(PublishOptions? options, string messageId) => new()
+    {
+        MsgId = messageId,
+        ExpectedStream = options?.ExpectedStream,
+        ExpectedLastSequence = options?.ExpectedLastSequence,
+        ExpectedLastSubjectSequence = options?.ExpectedLastSubjectSequence,
+        ExpectedLastMsgId = options?.ExpectedLastMessageId,
+        // Imb retries itself, with a deadline: one attempt here (0 would send nothing), no wait before giving up.
+        RetryAttempts = 1,
+        RetryWaitBetweenAttempts = TimeSpan.FromMilliseconds(1),
+    };
+
+    private static string Printable(string text) => text.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+
+    private static ImbException Invalid(string message) => new(message) { Kind = ImbErrorKind.Invalid };
+}

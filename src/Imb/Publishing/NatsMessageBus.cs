@@ -1,0 +1,105 @@
+using Imb.Connection;
+using Microsoft.Extensions.Logging;
+using NATS.Client.Core;
+
+namespace Imb.Publishing;
+
+/// <summary>The NATS-backed <see cref="IMessageBus"/>: validates, then hands over to the publisher, the pipeline or core NATS.</summary>
+internal sealed class NatsMessageBus(ImbConnection connection, JetStreamPublisher publisher, PublishPipeline pipeline, ILoggerFactory loggerFactory, TimeProvider time) : IMessageBus
+{
+    /// <summary>The header that carries a responder's failure back to the requester.</summary>
+    public const string ErrorHeader = "Imb-Error";
+
+    private readonly ILogger _logger = loggerFactory.CreateLogger("Imb.Publishing");
+
+    public event Action<PublishFailure>? EnqueueFailed
+    {
+        add => pipeline.Failed += value;
+        remove => pipeline.Failed -= value;
+    }
+
+    public async ValueTask<PublishAck> PublishAsync(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options = null, CancellationToken cancellationToken = default) =>
+        await publisher.SendAsync(Prepare(subject, payload, options), cancellationToken).ConfigureAwait(false);
+
+    public ValueTask EnqueueAsync(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options = null, CancellationToken cancellationToken = default) =>
+        pipeline.EnqueueAsync(Prepare(subject, payload, options), cancellationToken);
+
+    public ValueTask FlushAsync(CancellationToken cancellationToken = default) => pipeline.FlushAsync(cancellationToken);
+
+    public async ValueTask NotifyAsync(string subject, ReadOnlyMemory<byte> payload, IReadOnlyDictionary<string, string>? headers = null, CancellationToken cancellationToken = default)
+    {
+        MessageValidator.CheckSubject(subject);
+        var natsHeaders = MessageValidator.BuildHeaders(subject, headers);
+        MessageValidator.CheckSize(subject, payload.Length, natsHeaders, MaxPayload);
+        await connection.Connection.PublishAsync(subject, payload, natsHeaders, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<ReadOnlyMemory<byte>> RequestAsync(string subject, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
+    {
+        MessageValidator.CheckSubject(subject);
+        MessageValidator.CheckSize(subject, payload.Length, null, MaxPayload);
+        NatsMsg<ReadOnlyMemory<byte>> reply;
+        try
+        {
+            reply = await connection.Connection.RequestAsync<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>(subject, payload, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (NatsNoRespondersException e)
+        {
+            throw new ImbException($"Nobody answers requests on subject {subject} at {connection.Servers}.", e) { Kind = ImbErrorKind.NoResponders };
+        }
+        catch (NatsNoReplyException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ImbException($"No reply to the request on subject {subject} arrived in time.", e) { Kind = ImbErrorKind.Timeout };
+        }
+
+        if (reply.Headers is { } headers && headers.TryGetValue(ErrorHeader, out var error))
+        {
+            throw new ImbException($"The responder on subject {subject} failed: {error}") { Kind = ImbErrorKind.RemoteError };
+        }
+
+        return reply.Data;
+    }
+
+    public async Task ServeAsync(string subject, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask<ReadOnlyMemory<byte>>> handler, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        try
+        {
+            await foreach (var request in connection.Connection.SubscribeAsync<ReadOnlyMemory<byte>>(subject, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                ReadOnlyMemory<byte> answer;
+                NatsHeaders? headers = null;
+                try
+                {
+                    answer = await handler(request.Data, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    _logger.ResponderFailed(e, request.Subject);
+                    answer = ReadOnlyMemory<byte>.Empty;
+                    headers = new NatsHeaders { [ErrorHeader] = OneLine($"{e.GetType().Name}: {e.Message}") };
+                }
+
+                await request.ReplyAsync(answer, headers, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Serving ends when the caller says so.
+        }
+    }
+
+    private int MaxPayload => connection.Connection.ServerInfo?.MaxPayload ?? 0;
+
+    private OutgoingMessage Prepare(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options)
+    {
+        MessageValidator.CheckSubject(subject);
+        var messageId = options?.MessageId ?? MessageIds.New(time);
+        MessageValidator.CheckMessageId(subject, messageId);
+        var headers = MessageValidator.BuildHeaders(subject, options?.Headers.Count > 0 ? options.Headers : null);
+        MessageValidator.CheckSize(subject, payload.Length, headers, MaxPayload);
+        return new OutgoingMessage(subject, payload, headers, MessageValidator.BuildOptions(options, messageId));
+    }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+}

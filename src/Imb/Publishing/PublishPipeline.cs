@@ -1,0 +1,130 @@
+using System.Diagnostics.Metrics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Imb.Publishing;
+
+/// <summary>
+/// The asynchronous publish path: a bounded window of messages awaiting their acks, one loop that takes each
+/// outcome in order, reports failures, and completes flushes once everything before them is settled.
+/// </summary>
+internal sealed class PublishPipeline : IAsyncDisposable
+{
+    private readonly JetStreamPublisher _publisher;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _window;
+    private readonly Channel<Entry> _entries;
+    private readonly CancellationTokenSource _abandon = new();
+    private readonly Counter<long> _failed;
+    private readonly Counter<long> _enqueued;
+    private Task _loop = Task.CompletedTask;
+
+    public PublishPipeline(JetStreamPublisher publisher, IOptions<ImbOptions> options, ILoggerFactory loggerFactory, IMeterFactory meters)
+    {
+        _publisher = publisher;
+        _logger = loggerFactory.CreateLogger("Imb.Publishing");
+        var maxInFlight = options.Value.Publishing.MaxInFlight;
+        _window = new SemaphoreSlim(maxInFlight, maxInFlight);
+
+        // Room for every in-flight message plus flush markers; the window, not the channel, applies backpressure.
+        _entries = Channel.CreateBounded<Entry>(new BoundedChannelOptions(maxInFlight + 256) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        var meter = meters.Create("Imb");
+        _enqueued = meter.CreateCounter<long>("imb.publish.enqueued", description: "Messages accepted by EnqueueAsync");
+        _failed = meter.CreateCounter<long>("imb.publish.failed", description: "Enqueued messages the stream did not store");
+    }
+
+    public event Action<PublishFailure>? Failed;
+
+    public void Start() => _loop = RunAsync();
+
+    public async ValueTask EnqueueAsync(OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var send = _publisher.SendAsync(message, _abandon.Token);
+        _enqueued.Add(1);
+        await _entries.Writer.WriteAsync(new Entry(message, send, null), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _entries.Writer.WriteAsync(new Entry(null, null, flushed), cancellationToken).ConfigureAwait(false);
+        await flushed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Flushes within <paramref name="timeout"/>; what is still unacknowledged then is abandoned and reported failed.</summary>
+    public async Task StopAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await FlushAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _logger.PublishFlushTimedOut(timeout);
+            await _abandon.CancelAsync().ConfigureAwait(false);
+        }
+
+        _entries.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _entries.Writer.TryComplete();
+        await _abandon.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        _abandon.Dispose();
+        _window.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        await foreach (var entry in _entries.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            if (entry.Flushed is { } flushed)
+            {
+                flushed.TrySetResult();
+                continue;
+            }
+
+            try
+            {
+                await entry.Send!.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
+            {
+                Report(entry.Message!, new ImbException($"Message {entry.Message!.MessageId} on subject {entry.Message.Subject} was abandoned unacknowledged when the host stopped.") { Kind = ImbErrorKind.Timeout });
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Whatever went wrong with one message, the loop goes on for the others; every failure is reported.
+                Report(entry.Message!, e as ImbException ?? new ImbException($"Message {entry.Message!.MessageId} on subject {entry.Message.Subject} failed: {e.Message}", e));
+            }
+            finally
+            {
+                _window.Release();
+            }
+        }
+    }
+
+    private void Report(OutgoingMessage message, ImbException error)
+    {
+        _failed.Add(1);
+        _logger.EnqueuedMessageFailed(error, message.Subject, message.MessageId, error.Kind);
+        try
+        {
+            Failed?.Invoke(new PublishFailure(message.Subject, message.MessageId, error));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The application's handler failed; the loop must go on for every other message.
+            _logger.EnqueueFailedHandlerThrew(e, message.Subject, message.MessageId);
+        }
+    }
+
+    private sealed record Entry(OutgoingMessage? Message, Task<PublishAck>? Send, TaskCompletionSource? Flushed);
+}
