@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
 using Xunit;
 
 namespace Imb.Testing;
@@ -13,6 +14,7 @@ namespace Imb.Testing;
 public sealed class NatsClusterFixture : IAsyncLifetime
 {
     private const int Size = 3;
+    private const string ProbeStream = "IMB_CLUSTER_READY";
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "imb-cluster", Guid.NewGuid().ToString("N")[..12]);
     private readonly List<NatsNode> _nodes = [];
 
@@ -40,7 +42,7 @@ public sealed class NatsClusterFixture : IAsyncLifetime
             _nodes.Add(await NatsNode.StartAsync($"node-{i + 1}", Path.Combine(_directory, $"node-{i + 1}"), ports[i], cluster).ConfigureAwait(false));
         }
 
-        await WaitForMetaLeaderAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        await WaitForReplicatedPlacementAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -57,8 +59,11 @@ public sealed class NatsClusterFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Waits until the cluster has elected a JetStream meta leader, so streams can be created.</summary>
-    private async Task WaitForMetaLeaderAsync(TimeSpan timeout)
+    /// <summary>
+    /// Waits until the cluster can place a three-replica stream: a meta leader alone is not enough, since peers
+    /// join it one by one ("no suitable peers for placement" until all three are current).
+    /// </summary>
+    private async Task WaitForReplicatedPlacementAsync(TimeSpan timeout)
     {
         using var deadline = new CancellationTokenSource(timeout);
         var connection = new NatsConnection(NatsOpts.Default with { Url = Urls });
@@ -69,7 +74,8 @@ public sealed class NatsClusterFixture : IAsyncLifetime
         {
             try
             {
-                await js.GetAccountInfoAsync(deadline.Token).ConfigureAwait(false);
+                await js.CreateStreamAsync(new StreamConfig(ProbeStream, ["imb.cluster.ready"]) { NumReplicas = Size }, deadline.Token).ConfigureAwait(false);
+                await js.DeleteStreamAsync(ProbeStream, deadline.Token).ConfigureAwait(false);
                 return;
             }
             catch (Exception e) when (e is NatsJSApiException or NatsJSException or NatsNoRespondersException or NatsException && !deadline.IsCancellationRequested)

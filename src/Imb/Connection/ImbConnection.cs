@@ -145,7 +145,8 @@ internal sealed class ImbConnection : IImbServerInfo, IAsyncDisposable
             }
         });
         _connection = connection;
-        _jetStream = new NatsJSContext(connection);
+        // The ack timeout is the JetStream request timeout: no timer per publish on the hot path.
+        _jetStream = new NatsJSContext(connection, new NatsJSOpts(connection.Opts, requestTimeout: _options.Publishing.AckTimeout));
     }
 
     private static ValueTask Logged(Action log)

@@ -39,6 +39,7 @@ public static class ImbServiceCollectionExtensions
             services.TryAddSingleton<StreamProvisioner>();
             services.TryAddSingleton<IImbTopology, StreamTopology>();
             services.AddMetrics();
+            services.TryAddSingleton<MessageIds>();
             services.TryAddSingleton<JetStreamPublisher>();
             services.TryAddSingleton<PublishPipeline>();
             services.TryAddSingleton<IMessageBus, NatsMessageBus>();

@@ -20,35 +20,69 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
     private readonly PublishingOptions _options = options.Value.Publishing;
     private readonly ILogger _logger = loggerFactory.CreateLogger("Imb.Publishing");
 
+    /// <summary>Sends the first attempt without waiting for its ack (the pipelined path); <see langword="null"/> when it could not even be sent.</summary>
+    public async ValueTask<NatsJSPublishConcurrentFuture?> BeginAsync(OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        await WhenProvisionedAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await connection.JetStream.PublishConcurrentAsync(
+                message.Subject, message.Payload, opts: message.Options, headers: message.Headers, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Takes the ack of a pipelined first attempt; anything but a definite answer continues as <see cref="SendAsync"/> with the same id.</summary>
+    public async Task<PublishAck> CompleteAsync(OutgoingMessage message, NatsJSPublishConcurrentFuture? future, CancellationToken cancellationToken)
+    {
+        if (future is { } pending)
+        {
+            await using (pending.ConfigureAwait(false))
+            {
+                try
+                {
+                    return Accept(message, await pending.GetResponseAsync(cancellationToken).ConfigureAwait(false));
+                }
+                catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+                {
+                    // Retried below with the same message id: a copy the stream already has is answered as a duplicate.
+                }
+            }
+        }
+
+        return await SendAsync(message, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<PublishAck> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
-        await provisioner.Provisioned.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await WhenProvisionedAsync(cancellationToken).ConfigureAwait(false);
+
         var started = time.GetTimestamp();
         var delay = TimeSpan.FromMilliseconds(50);
         for (var attempt = 1; ; attempt++)
         {
             string reason;
-            using (var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            try
             {
-                attemptTimeout.CancelAfter(_options.AckTimeout);
-                try
+                // The JetStream context's request timeout is Imb:Publishing:AckTimeout.
+                var ack = await connection.JetStream.PublishAsync(
+                    message.Subject, message.Payload, opts: message.Options, headers: message.Headers, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return Accept(message, ack);
+            }
+            catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            {
+                // NATS.Net reports "no responders" as a publish without response; ask whether any stream captures the subject.
+                if (e is NatsNoRespondersException or NatsJSPublishNoResponseException && !await IsCapturedAsync(message.Subject, cancellationToken).ConfigureAwait(false))
                 {
-                    var ack = await connection.JetStream.PublishAsync(
-                        message.Subject, message.Payload, opts: message.Options, headers: message.Headers, cancellationToken: attemptTimeout.Token).ConfigureAwait(false);
-                    return Accept(message, ack);
+                    throw new ImbException(
+                        $"No stream on {connection.Servers} captures subject {message.Subject}: declare one (Imb:Streams) whose subjects match it.")
+                    { Kind = ImbErrorKind.NoStream };
                 }
-                catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
-                {
-                    // NATS.Net reports "no responders" as a publish without response; ask whether any stream captures the subject.
-                    if (e is NatsNoRespondersException or NatsJSPublishNoResponseException && !await IsCapturedAsync(message.Subject, cancellationToken).ConfigureAwait(false))
-                    {
-                        throw new ImbException(
-                            $"No stream on {connection.Servers} captures subject {message.Subject}: declare one (Imb:Streams) whose subjects match it.")
-                        { Kind = ImbErrorKind.NoStream };
-                    }
 
-                    reason = e is OperationCanceledException ? $"no ack within {_options.AckTimeout}" : e.Message;
-                }
+                reason = e.Message;
             }
 
             if (time.GetElapsedTime(started) + delay > _options.RetryDeadline)
@@ -64,6 +98,9 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
         }
     }
+
+    private ValueTask WhenProvisionedAsync(CancellationToken cancellationToken) =>
+        provisioner.Provisioned.IsCompletedSuccessfully ? ValueTask.CompletedTask : new ValueTask(provisioner.Provisioned.WaitAsync(cancellationToken));
 
     private static bool IsTransient(Exception e) => e is OperationCanceledException or NatsJSPublishNoResponseException or NatsNoReplyException
         or NatsNoRespondersException or NatsJSTimeoutException or NatsTimeoutException or NatsJSConnectionException or NatsConnectionFailedException;

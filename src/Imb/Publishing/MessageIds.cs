@@ -2,31 +2,36 @@ using System.Security.Cryptography;
 
 namespace Imb.Publishing;
 
-/// <summary>Time-sortable message ids (ULID layout): 48 bits of Unix milliseconds, 80 random bits, Crockford base32.</summary>
-internal static class MessageIds
+/// <summary>
+/// Time-sortable message ids (ULID layout): 48 bits of Unix milliseconds, then 80 bits drawn at random once per
+/// process and counted up per id, so ids are unique without a random-number call on the publish hot path.
+/// </summary>
+internal sealed class MessageIds(TimeProvider time)
 {
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    private static readonly UInt128 RandomMask = (UInt128.One << 80) - 1;
+    private readonly UInt128 _randomBase = Draw();
+    private long _counter;
 
-    public static string New(TimeProvider time)
+    public string New()
     {
-        Span<byte> bytes = stackalloc byte[16];
-        var milliseconds = time.GetUtcNow().ToUnixTimeMilliseconds();
-        for (var i = 5; i >= 0; i--)
-        {
-            bytes[i] = (byte)(milliseconds & 0xFF);
-            milliseconds >>= 8;
-        }
-
-        RandomNumberGenerator.Fill(bytes[6..]);
-        return Encode(bytes);
+        var milliseconds = (UInt128)(ulong)time.GetUtcNow().ToUnixTimeMilliseconds();
+        var random = (_randomBase + (ulong)Interlocked.Increment(ref _counter)) & RandomMask;
+        return Encode((milliseconds << 80) | random);
     }
 
-    private static string Encode(ReadOnlySpan<byte> bytes)
+    private static UInt128 Draw()
     {
-        // 128 bits as 26 characters of 5 bits, most significant first (the top two bits of the first are zero).
-        var value = new UInt128(
+        Span<byte> bytes = stackalloc byte[16];
+        RandomNumberGenerator.Fill(bytes);
+        return new UInt128(
             System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes),
             System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]));
+    }
+
+    private static string Encode(UInt128 value)
+    {
+        // 128 bits as 26 characters of 5 bits, most significant first (the top two bits of the first are zero).
         Span<char> chars = stackalloc char[26];
         for (var i = 25; i >= 0; i--)
         {

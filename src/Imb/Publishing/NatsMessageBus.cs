@@ -5,7 +5,7 @@ using NATS.Client.Core;
 namespace Imb.Publishing;
 
 /// <summary>The NATS-backed <see cref="IMessageBus"/>: validates, then hands over to the publisher, the pipeline or core NATS.</summary>
-internal sealed class NatsMessageBus(ImbConnection connection, JetStreamPublisher publisher, PublishPipeline pipeline, ILoggerFactory loggerFactory, TimeProvider time) : IMessageBus
+internal sealed class NatsMessageBus(ImbConnection connection, JetStreamPublisher publisher, PublishPipeline pipeline, MessageIds messageIds, ILoggerFactory loggerFactory) : IMessageBus
 {
     /// <summary>The header that carries a responder's failure back to the requester.</summary>
     public const string ErrorHeader = "Imb-Error";
@@ -94,7 +94,7 @@ internal sealed class NatsMessageBus(ImbConnection connection, JetStreamPublishe
     private OutgoingMessage Prepare(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options)
     {
         MessageValidator.CheckSubject(subject);
-        var messageId = options?.MessageId ?? MessageIds.New(time);
+        var messageId = options?.MessageId ?? messageIds.New();
         MessageValidator.CheckMessageId(subject, messageId);
         var headers = MessageValidator.BuildHeaders(subject, options?.Headers.Count > 0 ? options.Headers : null);
         MessageValidator.CheckSize(subject, payload.Length, headers, MaxPayload);

@@ -19,6 +19,8 @@ internal sealed class PublishPipeline : IAsyncDisposable
     private readonly Counter<long> _failed;
     private readonly Counter<long> _enqueued;
     private Task _loop = Task.CompletedTask;
+    private volatile bool _stopped;
+    private int _started;
 
     public PublishPipeline(JetStreamPublisher publisher, IOptions<ImbOptions> options, ILoggerFactory loggerFactory, IMeterFactory meters)
     {
@@ -36,26 +38,74 @@ internal sealed class PublishPipeline : IAsyncDisposable
 
     public event Action<PublishFailure>? Failed;
 
-    public void Start() => _loop = RunAsync();
+    /// <summary>Starts the ack loop on first use; it runs until stop.</summary>
+    private void EnsureStarted()
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 0)
+        {
+            _loop = RunAsync();
+        }
+    }
 
     public async ValueTask EnqueueAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
+        if (_stopped)
+        {
+            throw new ImbException($"Cannot enqueue a message on subject {message.Subject}: the host has stopped Imb's publishing.") { Kind = ImbErrorKind.Rejected };
+        }
+
+        EnsureStarted();
         await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var send = _publisher.SendAsync(message, _abandon.Token);
+        NATS.Client.JetStream.NatsJSPublishConcurrentFuture? future;
+        try
+        {
+            future = await _publisher.BeginAsync(message, _abandon.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _window.Release();
+            throw;
+        }
+
         _enqueued.Add(1);
-        await _entries.Writer.WriteAsync(new Entry(message, send, null), CancellationToken.None).ConfigureAwait(false);
+        await _entries.Writer.WriteAsync(new Entry(message, future, null), CancellationToken.None).ConfigureAwait(false);
     }
 
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
+        EnsureStarted();
         var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await _entries.Writer.WriteAsync(new Entry(null, null, flushed), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _entries.Writer.WriteAsync(new Entry(null, null, flushed), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            // Stopped: the loop settles (stores or reports) everything it was given before it ends.
+            await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         await flushed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Flushes within <paramref name="timeout"/>; what is still unacknowledged then is abandoned and reported failed.</summary>
     public async Task StopAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
+        if (_stopped)
+        {
+            await _loop.ConfigureAwait(false);
+            return;
+        }
+
+        _stopped = true;
+        if (Volatile.Read(ref _started) == 0)
+        {
+            // Nothing was ever enqueued (or the host failed before publishing began): nothing to flush.
+            _entries.Writer.TryComplete();
+            return;
+        }
+
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
@@ -93,7 +143,7 @@ internal sealed class PublishPipeline : IAsyncDisposable
 
             try
             {
-                await entry.Send!.ConfigureAwait(false);
+                await _publisher.CompleteAsync(entry.Message!, entry.Future, _abandon.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
             {
@@ -126,5 +176,5 @@ internal sealed class PublishPipeline : IAsyncDisposable
         }
     }
 
-    private sealed record Entry(OutgoingMessage? Message, Task<PublishAck>? Send, TaskCompletionSource? Flushed);
+    private sealed record Entry(OutgoingMessage? Message, NATS.Client.JetStream.NatsJSPublishConcurrentFuture? Future, TaskCompletionSource? Flushed);
 }

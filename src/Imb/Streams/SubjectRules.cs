@@ -55,6 +55,7 @@ internal static class SubjectRules
     /// <summary>Tells whether <paramref name="subject"/> (a literal subject) is matched by <paramref name="filter"/>.</summary>
     public static bool Matches(string filter, string subject) => Overlap(filter, subject);
 
+    /// <summary>One pass over the subject, no allocation: it runs for every published message.</summary>
     private static string? Check(string? subject, bool wildcardsAllowed)
     {
         if (string.IsNullOrEmpty(subject))
@@ -67,16 +68,21 @@ internal static class SubjectRules
             return $"is longer than {MaxSubjectLength} characters";
         }
 
-        if (subject.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        var tokenStart = 0;
+        for (var i = 0; i <= subject.Length; i++)
         {
-            return "contains whitespace or a control character";
-        }
+            if (i < subject.Length && subject[i] != '.')
+            {
+                if (char.IsWhiteSpace(subject[i]) || char.IsControl(subject[i]))
+                {
+                    return "contains whitespace or a control character";
+                }
 
-        var tokens = subject.Split('.');
-        for (var i = 0; i < tokens.Length; i++)
-        {
-            var token = tokens[i];
-            if (token.Length == 0)
+                continue;
+            }
+
+            var token = subject.AsSpan(tokenStart, i - tokenStart);
+            if (token.IsEmpty)
             {
                 return "has an empty token (a leading, trailing or double '.')";
             }
@@ -87,15 +93,17 @@ internal static class SubjectRules
                 return "contains a wildcard ('*' or '>'), which a publish subject may not";
             }
 
-            if (token == ">" && i != tokens.Length - 1)
+            if (token is ">" && i != subject.Length)
             {
                 return "has '>' before its last token";
             }
 
-            if (!wildcard && (token.Contains('*', StringComparison.Ordinal) || token.Contains('>', StringComparison.Ordinal)))
+            if (!wildcard && token.IndexOfAny('*', '>') >= 0)
             {
                 return "uses '*' or '>' inside a token; a wildcard must be a whole token";
             }
+
+            tokenStart = i + 1;
         }
 
         return null;

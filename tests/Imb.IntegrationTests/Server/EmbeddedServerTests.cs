@@ -80,7 +80,8 @@ public sealed class EmbeddedServerTests(NatsServerFixture nats)
     [Fact]
     public async Task ServerEntersLameDuckMode_IsLoggedAsWarning()
     {
-        await using var host = ImbTestHost.CreateEmbedded(NewStore());
+        // A server in lame duck mode waits out its grace period on SIGTERM; a short stop timeout ends it sooner.
+        await using var host = ImbTestHost.CreateEmbedded(NewStore(), o => o.Embedded.StopTimeout = TimeSpan.FromSeconds(1));
         await host.StartAsync();
         var pid = host.Get<EmbeddedNatsServer>().ProcessId!.Value;
 

@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Text.Json;
+using Imb.Benchmarks;
+using Imb.Testing;
+
+// Imb against raw NATS.Net on the same server in the same run: absolute numbers drift on shared machines, ratios do not.
+var quick = args.Contains("--quick");
+var urlIndex = Array.IndexOf(args, "--url");
+var rounds = quick ? 3 : 5;
+NatsNode? node = null;
+var url = urlIndex >= 0 && urlIndex + 1 < args.Length ? args[urlIndex + 1] : null;
+if (url is null)
+{
+    node = await NatsNode.StartAsync("imb-bench", Path.Combine(Path.GetTempPath(), "imb-bench", Guid.NewGuid().ToString("N")[..8]));
+    url = node.Url;
+}
+
+Console.Error.WriteLine($"Imb benchmark ({(quick ? "quick" : "full")}, {rounds} rounds) against {url}");
+var results = new List<ScenarioResult>();
+await using (var context = await BenchContext.StartAsync(url))
+{
+    results.AddRange(await new PublishScenarios(context, syncCount: quick ? 3_000 : 10_000, asyncCount: quick ? 50_000 : 200_000).RunAsync(rounds));
+}
+
+if (node is not null)
+{
+    await node.DisposeAsync();
+    Directory.Delete(Path.GetDirectoryName(node.StoreDirectory)!, recursive: true);
+}
+
+Console.WriteLine($"{"scenario",-22} {"unit",-6} {"raw",12} {"imb",12} {"imb/raw",8}");
+foreach (var r in results)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Scenario,-22} {r.Unit,-6} {r.Raw,12:N0} {r.Imb,12:N0} {r.Ratio,8:F2}"));
+}
+
+var resultsDirectory = Path.Combine(AppContext.BaseDirectory, "results");
+Directory.CreateDirectory(resultsDirectory);
+var file = Path.Combine(resultsDirectory, $"bench-{TimeProvider.System.GetUtcNow():yyyyMMdd-HHmmss}.json");
+await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { quick, rounds, url, machine = Environment.ProcessorCount + " cores", results }, new JsonSerializerOptions { WriteIndented = true }));
+Console.Error.WriteLine($"results written to {file}");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio: {results.Min(r => r.Ratio):F2}"));

@@ -1,0 +1,31 @@
+using Imb.Publishing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Imb.Tests.Publishing;
+
+public sealed class MessageIdsTests
+{
+    [Fact]
+    public void New_ManyIds_AreUniqueAndOfUlidShape()
+    {
+        var ids = new MessageIds(TimeProvider.System);
+
+        var made = Enumerable.Range(0, 10_000).Select(_ => ids.New()).ToList();
+
+        Assert.Equal(made.Count, made.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(made, id => Assert.Matches("^[0-9A-HJKMNP-TV-Z]{26}$", id));
+    }
+
+    [Fact]
+    public void New_LaterMillisecond_SortsAfter()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+        var ids = new MessageIds(time);
+        var earlier = ids.New();
+
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        var later = ids.New();
+
+        Assert.True(string.CompareOrdinal(earlier, later) < 0, $"{earlier} should sort before {later}");
+    }
+}
