@@ -41,6 +41,8 @@ public sealed class ImbOptionsValidationTests
         { ["Imb:Tls:CertFile=/nonexistent/cert.pem"], "Imb:Tls" },
         { ["Imb:Tls:CaFile=/nonexistent/ca.pem"], "Imb:Tls:CaFile" },
         { ["Imb:ClientName= "], "Imb:ClientName" },
+        { ["Imb:Publishing:MaxInFlight=0"], "MaxInFlight" },
+        { ["Imb:Publishing:AckTimeout=00:00:00"], "AckTimeout" },
     };
 
     [Theory]
@@ -97,6 +99,31 @@ public sealed class ImbOptionsValidationTests
 
         Assert.Equal(["nats://a:4222"], options.Servers);
         Assert.Equal("second", options.ClientName);
+    }
+
+    [Fact]
+    public void AddImb_StreamsAndPublishingFromConfiguration_AreBoundAndMergedWithTheDefaultTopology()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(Settings([
+            "Imb:Streams:ORDERS:Subjects:0=orders.>",
+            "Imb:Streams:ORDERS:MaxAge=7.00:00:00",
+            "Imb:Streams:ORDERS:Storage=Memory",
+            "Imb:Provisioning=VerifyOnly",
+            "Imb:Publishing:MaxInFlight=64",
+        ]));
+        builder.Services.AddImb().AddStream("AUDIT", s => s.Subjects.Add("audit.>"));
+        using var host = builder.Build();
+
+        var options = host.Services.GetRequiredService<IOptions<ImbOptions>>().Value;
+
+        Assert.Equal(["orders.>"], options.Streams["ORDERS"].Subjects);
+        Assert.Equal(TimeSpan.FromDays(7), options.Streams["ORDERS"].MaxAge);
+        Assert.Equal(StreamStorage.Memory, options.Streams["ORDERS"].Storage);
+        Assert.Equal(["audit.>"], options.Streams["AUDIT"].Subjects);
+        Assert.Equal(ProvisioningMode.VerifyOnly, options.Provisioning);
+        Assert.Equal(64, options.Publishing.MaxInFlight);
+        Assert.Equal(["AUDIT", "GDC_EVENTS", "IMB_DLQ", "ORDERS", "SYSTEM"], options.Streams.Keys.Order(StringComparer.Ordinal));
     }
 
     private static ValidateOptionsResult Validate(string[] settings)
