@@ -15,8 +15,6 @@ namespace Imb.Publishing;
 /// </summary>
 internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisioner provisioner, IOptions<ImbOptions> options, ILoggerFactory loggerFactory, TimeProvider time)
 {
-    private const int StreamFull = 10077;
-    private static readonly int[] ExpectationCodes = [10060, 10070, 10071];
     private readonly PublishingOptions _options = options.Value.Publishing;
     private readonly ILogger _logger = loggerFactory.CreateLogger("Imb.Publishing");
 
@@ -29,7 +27,7 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
             return await connection.JetStream.PublishConcurrentAsync(
                 message.Subject, message.Payload, opts: message.Options, headers: message.Headers, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (NatsFailures.IsTransient(e) && !cancellationToken.IsCancellationRequested)
         {
             return null;
         }
@@ -46,7 +44,7 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
                 {
                     return Accept(message, await pending.GetResponseAsync(cancellationToken).ConfigureAwait(false));
                 }
-                catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+                catch (Exception e) when (NatsFailures.IsTransient(e) && !cancellationToken.IsCancellationRequested)
                 {
                     // Retried below with the same message id: a copy the stream already has is answered as a duplicate.
                 }
@@ -72,7 +70,7 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
                     message.Subject, message.Payload, opts: message.Options, headers: message.Headers, cancellationToken: cancellationToken).ConfigureAwait(false);
                 return Accept(message, ack);
             }
-            catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (NatsFailures.IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {
                 // NATS.Net reports "no responders" as a publish without response; ask whether any stream captures the subject.
                 if (e is NatsNoRespondersException or NatsJSPublishNoResponseException && !await IsCapturedAsync(message.Subject, cancellationToken).ConfigureAwait(false))
@@ -102,9 +100,6 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
     private ValueTask WhenProvisionedAsync(CancellationToken cancellationToken) =>
         provisioner.Provisioned.IsCompletedSuccessfully ? ValueTask.CompletedTask : new ValueTask(provisioner.Provisioned.WaitAsync(cancellationToken));
 
-    private static bool IsTransient(Exception e) => e is OperationCanceledException or NatsJSPublishNoResponseException or NatsNoReplyException
-        or NatsNoRespondersException or NatsJSTimeoutException or NatsTimeoutException or NatsJSConnectionException or NatsConnectionFailedException;
-
     private static PublishAck Accept(OutgoingMessage message, PubAckResponse ack)
     {
         if (ack.Error is not { } error)
@@ -112,8 +107,8 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
             return new PublishAck(ack.Stream!, ack.Seq, ack.Duplicate);
         }
 
-        var kind = error.ErrCode == StreamFull ? ImbErrorKind.StreamFull
-            : ExpectationCodes.Contains(error.ErrCode) ? ImbErrorKind.ExpectationFailed
+        var kind = error.ErrCode == NatsFailures.StreamFull ? ImbErrorKind.StreamFull
+            : NatsFailures.ExpectationFailed.Contains(error.ErrCode) ? ImbErrorKind.ExpectationFailed
             : ImbErrorKind.Rejected;
         throw new ImbException(
             $"The stream refused message {message.MessageId} on subject {message.Subject}: {error.Description} (code {error.Code}, err_code {error.ErrCode}).")
@@ -135,7 +130,7 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
 
             return false;
         }
-        catch (Exception e) when (IsTransient(e) || e is NatsJSApiNoResponseException)
+        catch (Exception e) when (NatsFailures.IsTransient(e))
         {
             // The server cannot say now (disconnected, electing a leader): treat the failure as transient and retry.
             return true;

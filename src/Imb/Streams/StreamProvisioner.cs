@@ -15,8 +15,6 @@ namespace Imb.Streams;
 /// </summary>
 internal sealed class StreamProvisioner(ImbConnection connection, IOptions<ImbOptions> options, ILoggerFactory loggerFactory, TimeProvider time)
 {
-    private const int StreamNotFound = 10059;
-    private const int StreamNameInUse = 10058;
     private readonly ILogger _logger = loggerFactory.CreateLogger("Imb.Streams");
     private readonly ConcurrentDictionary<string, bool> _owned = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _provisioned = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -147,7 +145,7 @@ internal sealed class StreamProvisioner(ImbConnection connection, IOptions<ImbOp
             _logger.StreamCreated(desired.Name!, subjects);
             return (created.Info, true);
         }
-        catch (NatsJSApiException e) when (e.Error.ErrCode == StreamNameInUse)
+        catch (NatsJSApiException e) when (e.Error.ErrCode == NatsFailures.StreamNameInUse)
         {
             // Another instance created it between our look-up and our create: continue with its stream.
             var info = await TryGetAsync(desired.Name!, cancellationToken).ConfigureAwait(false);
@@ -157,7 +155,7 @@ internal sealed class StreamProvisioner(ImbConnection connection, IOptions<ImbOp
         {
             throw Rejected("create", desired.Name!, e);
         }
-        catch (Exception e) when (IsNoAnswer(e))
+        catch (Exception e) when (NatsFailures.IsNoAnswer(e))
         {
             throw NoAnswer("create", desired.Name!, e);
         }
@@ -173,7 +171,7 @@ internal sealed class StreamProvisioner(ImbConnection connection, IOptions<ImbOp
         {
             throw Rejected("update", name, e);
         }
-        catch (Exception e) when (IsNoAnswer(e))
+        catch (Exception e) when (NatsFailures.IsNoAnswer(e))
         {
             throw NoAnswer("update", name, e);
         }
@@ -186,7 +184,7 @@ internal sealed class StreamProvisioner(ImbConnection connection, IOptions<ImbOp
             var stream = await connection.JetStream.GetStreamAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
             return stream.Info;
         }
-        catch (NatsJSApiException e) when (e.Error.ErrCode == StreamNotFound)
+        catch (NatsJSApiException e) when (e.Error.ErrCode == NatsFailures.StreamNotFound)
         {
             return null;
         }
@@ -194,7 +192,7 @@ internal sealed class StreamProvisioner(ImbConnection connection, IOptions<ImbOp
         {
             throw Rejected("read", name, e);
         }
-        catch (Exception e) when (IsNoAnswer(e))
+        catch (Exception e) when (NatsFailures.IsNoAnswer(e))
         {
             throw NoAnswer("read", name, e);
         }
@@ -233,15 +231,11 @@ internal sealed class StreamProvisioner(ImbConnection connection, IOptions<ImbOp
                 }
             }
         }
-        catch (Exception e) when (IsNoAnswer(e))
+        catch (Exception e) when (NatsFailures.IsNoAnswer(e))
         {
             throw NoAnswer("list", "(all)", e);
         }
     }
-
-    /// <summary>The ways a JetStream API request ends without an answer; a permission violation is one of them.</summary>
-    internal static bool IsNoAnswer(Exception e) =>
-        e is NatsJSApiNoResponseException or NatsNoReplyException or NatsNoRespondersException or TimeoutException;
 
     private ImbException Rejected(string action, string name, NatsJSApiException e) =>
         new($"The server at {connection.Servers} refused to {action} stream {name}: {e.Error.Description} (code {e.Error.Code}, err_code {e.Error.ErrCode}).", e)

@@ -7,7 +7,6 @@ namespace Imb.Streams;
 
 internal sealed class StreamTopology(ImbConnection connection, StreamProvisioner provisioner, ILoggerFactory loggerFactory) : IImbTopology
 {
-    private const int StreamNotFound = 10059;
     private readonly ILogger _logger = loggerFactory.CreateLogger("Imb.Streams");
 
     public async ValueTask<IReadOnlyList<StreamSummary>> ListStreamsAsync(CancellationToken cancellationToken = default)
@@ -29,7 +28,7 @@ internal sealed class StreamTopology(ImbConnection connection, StreamProvisioner
             var stream = await connection.JetStream.GetStreamAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
             return Summarise(stream.Info);
         }
-        catch (NatsJSApiException e) when (e.Error.ErrCode == StreamNotFound)
+        catch (NatsJSApiException e) when (e.Error.ErrCode == NatsFailures.StreamNotFound)
         {
             throw new ImbException($"Stream {name} does not exist on {connection.Servers}.", e) { ServerErrorCode = e.Error.ErrCode };
         }
