@@ -190,9 +190,9 @@ public sealed class PublishingTests(NatsServerFixture nats)
         var echo = bus.ServeAsync($"rpc.{subject}.echo", (request, _) => ValueTask.FromResult<ReadOnlyMemory<byte>>(Encoding.UTF8.GetBytes("re: " + Encoding.UTF8.GetString(request.Span))), serving.Token);
         var failing = bus.ServeAsync($"rpc.{subject}.fail", (_, _) => throw new InvalidOperationException("no such order 42"), serving.Token);
         var silent = bus.ServeAsync($"rpc.{subject}.slow", async (_, ct) => { await Task.Delay(Timeout.Infinite, ct); return ReadOnlyMemory<byte>.Empty; }, serving.Token);
-        await host.Get<ImbConnection>().Connection.PingAsync(Ct); // the subscriptions above are registered once the server has answered a ping
-
-        var reply = await bus.RequestAsync($"rpc.{subject}.echo", "hi"u8.ToArray(), Ct);
+        var reply = await RequestOnceServedAsync(bus, $"rpc.{subject}.echo", "hi"u8.ToArray());
+        await RequestOnceServedAsync(bus, $"rpc.{subject}.fail", null);
+        await RequestOnceServedAsync(bus, $"rpc.{subject}.slow", null);
         var remote = await Assert.ThrowsAsync<ImbException>(async () => await bus.RequestAsync($"rpc.{subject}.fail", "x"u8.ToArray(), Ct));
         using var shortWait = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         shortWait.CancelAfter(TimeSpan.FromMilliseconds(300));
@@ -203,7 +203,7 @@ public sealed class PublishingTests(NatsServerFixture nats)
         Assert.Equal(ImbErrorKind.RemoteError, remote.Kind);
         Assert.Contains("no such order 42", remote.Message, StringComparison.Ordinal);
         Assert.Equal(ImbErrorKind.NoResponders, nobody.Kind);
-        Assert.Single(host.LogsWithEventId(406));
+        Assert.Equal(2, host.LogsWithEventId(406).Count); // one per failed request: the readiness probe's and the test's
         await serving.CancelAsync();
         await Task.WhenAll(echo, failing, silent);
     }
@@ -222,6 +222,31 @@ public sealed class PublishingTests(NatsServerFixture nats)
         var received = await subscription.Msgs.ReadAsync(Ct);
         Assert.Equal("ping", Encoding.UTF8.GetString(received.Data.Span));
         Assert.Equal("test", received.Headers!["Kind"].ToString());
+    }
+
+    /// <summary>Waits until a responder serves the subject (its subscription reaches the server asynchronously).</summary>
+    private static async Task<ReadOnlyMemory<byte>> RequestOnceServedAsync(IMessageBus bus, string subject, byte[]? payload)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            try
+            {
+                // Without a payload only readiness is probed: any answer (or error, or a wait) means someone listens.
+                using var probe = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
+                probe.CancelAfter(TimeSpan.FromMilliseconds(payload is null ? 100 : 5000));
+                return await bus.RequestAsync(subject, payload ?? [], probe.Token);
+            }
+            catch (ImbException e) when (e.Kind == ImbErrorKind.NoResponders)
+            {
+                await Task.Yield();
+            }
+            catch (Exception e) when (payload is null && e is ImbException or OperationCanceledException && !deadline.IsCancellationRequested)
+            {
+                return ReadOnlyMemory<byte>.Empty;
+            }
+        }
     }
 
     /// <summary>A host on the shared server with one fresh stream over <c>&lt;subject&gt;.&gt;</c>.</summary>
