@@ -78,7 +78,7 @@ internal sealed class StoreDirectoryLock : IDisposable
         {
             return int.TryParse(File.ReadAllText(path).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
         }
-        catch (FileNotFoundException)
+        catch (IOException e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }

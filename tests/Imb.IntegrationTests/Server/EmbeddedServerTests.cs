@@ -92,26 +92,28 @@ public sealed class EmbeddedServerTests(NatsServerFixture nats)
     }
 
     [Fact]
-    public async Task StartAsync_OrphanedServerLeftByDeadHost_IsReclaimed()
+    public async Task StartAsync_ServerOrphanedByAKilledHostProcess_IsReclaimed()
     {
-        var store = NewStore();
-        await using (var previous = ImbTestHost.CreateEmbedded(store))
-        {
-            await previous.StartAsync();
-        }
+        var store = Path.GetFullPath(NewStore());
+        var pidFile = Path.Combine(store, "imb", "nats-server.pid");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = nats.Directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gdc.Pipeline.dll"));
+        start.ArgumentList.Add($"--Imb:Embedded:StoreDirectory={store}");
+        using var parent = Process.Start(start)!;
+        parent.BeginOutputReadLine();
+        parent.BeginErrorReadLine();
+        await Waiter.UntilAsync(() => StoreDirectoryLock.ReadPid(pidFile) is { } pid && PosixSignal.IsAlive(pid), Patience, "the demo host's embedded server to start", TestContext.Current.CancellationToken);
+        var orphan = StoreDirectoryLock.ReadPid(pidFile)!.Value;
 
-        // What a host killed with SIGKILL leaves behind: its nats-server still running on the store, the lock free.
-        var orphan = Process.Start(new ProcessStartInfo("nats-server") { ArgumentList = { "-c", Path.Combine(Path.GetFullPath(store), "imb", "nats-server.conf") }, RedirectStandardError = true })!;
-        var pidFile = Path.Combine(Path.GetFullPath(store), "imb", "nats-server.pid");
-        await Waiter.UntilAsync(() => StoreDirectoryLock.ReadPid(pidFile) == orphan.Id, Patience, "the orphan to write its pid file", TestContext.Current.CancellationToken);
+        parent.Kill(); // SIGKILL: the host gets no chance to stop its server
+        await parent.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.True(PosixSignal.IsAlive(orphan), "the killed host's nats-server should outlive it, as an orphan");
         await using var next = ImbTestHost.CreateEmbedded(store);
-
         await next.StartAsync();
 
-        Assert.True(orphan.HasExited, "the orphaned nats-server still runs");
-        Assert.Single(next.LogsWithEventId(109));
+        Assert.False(PosixSignal.IsAlive(orphan), $"the orphaned nats-server (pid {orphan}) still runs");
+        Assert.Contains(orphan.ToString(System.Globalization.CultureInfo.InvariantCulture), Assert.Single(next.LogsWithEventId(109)).Message, StringComparison.Ordinal);
         Assert.True(next.Get<IImbServerInfo>().IsConnected);
-        Assert.NotEqual(orphan.Id, next.Get<EmbeddedNatsServer>().ProcessId);
     }
 
     [Fact]
