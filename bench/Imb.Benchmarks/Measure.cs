@@ -2,25 +2,9 @@ using System.Diagnostics;
 
 namespace Imb.Benchmarks;
 
-/// <summary>Timing helpers: throughput of a run, and latency percentiles of individual operations.</summary>
+/// <summary>Timing helpers: throughput of a run, percentiles and medians.</summary>
 internal static class Measure
 {
-    public static async Task<(double PerSecond, double P50Microseconds, double P99Microseconds)> EachAsync(int count, Func<int, ValueTask> operation)
-    {
-        var latencies = new double[count];
-        var started = Stopwatch.GetTimestamp();
-        for (var i = 0; i < count; i++)
-        {
-            var before = Stopwatch.GetTimestamp();
-            await operation(i);
-            latencies[i] = Stopwatch.GetElapsedTime(before).TotalMicroseconds;
-        }
-
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        Array.Sort(latencies);
-        return (count / elapsed.TotalSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.99));
-    }
-
     public static async Task<double> ThroughputAsync(int count, Func<Task> run)
     {
         var started = Stopwatch.GetTimestamp();
