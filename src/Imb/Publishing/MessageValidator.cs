@@ -19,15 +19,23 @@ internal static class MessageValidator
         }
     }
 
-    public static NatsHeaders? BuildHeaders(string subject, IEnumerable<KeyValuePair<string, string>>? headers)
+    /// <summary>The bytes of the header block's framing ("NATS/1.0" line and closing blank line).</summary>
+    public const int HeaderFramingBytes = 12;
+
+    /// <summary>The bytes one header line takes: "Name: Value\r\n".</summary>
+    public static int HeaderLineBytes(string name, string value) => Encoding.UTF8.GetByteCount(name) + Encoding.UTF8.GetByteCount(value) + 4;
+
+    /// <summary>Validates and builds the headers; <paramref name="blockBytes"/> is the size of their block on the wire.</summary>
+    public static NatsHeaders? BuildHeaders(string subject, IEnumerable<KeyValuePair<string, string>>? headers, out int blockBytes)
     {
+        blockBytes = 0;
         if (headers is null)
         {
             return null;
         }
 
         var result = new NatsHeaders();
-        var size = "NATS/1.0\r\n\r\n".Length;
+        var size = HeaderFramingBytes;
         foreach (var (name, value) in headers)
         {
             if (name.Length == 0 || name.Any(c => c <= ' ' || c >= 127 || c == ':'))
@@ -45,18 +53,18 @@ internal static class MessageValidator
                 throw Invalid($"Header {name} on subject {subject} has a line break in its value, which would split the header block.");
             }
 
-            size += Encoding.UTF8.GetByteCount(name) + Encoding.UTF8.GetByteCount(value) + 4;
+            size += HeaderLineBytes(name, value);
             result[name] = value;
         }
 
+        blockBytes = size;
         return size > MaxHeaderBytes
             ? throw Invalid($"The headers of a message on subject {subject} take {size} bytes; the server accepts at most {MaxHeaderBytes}.")
             : result;
     }
 
-    public static void CheckSize(string subject, int payloadBytes, NatsHeaders? headers, int maxPayload)
+    public static void CheckSize(string subject, int payloadBytes, int headerBytes, int maxPayload)
     {
-        var headerBytes = headers is null ? 0 : headers.Sum(h => h.Key.Length + h.Value.ToString().Length + 4) + 12;
         if (maxPayload > 0 && payloadBytes + headerBytes > maxPayload)
         {
             // Sending it would make the server close the connection; refuse it here and keep the connection.

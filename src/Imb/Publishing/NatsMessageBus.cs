@@ -29,15 +29,15 @@ internal sealed class NatsMessageBus(ImbConnection connection, JetStreamPublishe
     public async ValueTask NotifyAsync(string subject, ReadOnlyMemory<byte> payload, IReadOnlyDictionary<string, string>? headers = null, CancellationToken cancellationToken = default)
     {
         MessageValidator.CheckSubject(subject);
-        var natsHeaders = MessageValidator.BuildHeaders(subject, headers);
-        MessageValidator.CheckSize(subject, payload.Length, natsHeaders, MaxPayload);
+        var natsHeaders = MessageValidator.BuildHeaders(subject, headers, out var headerBytes);
+        MessageValidator.CheckSize(subject, payload.Length, headerBytes, MaxPayload);
         await connection.Connection.PublishAsync(subject, payload, natsHeaders, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<ReadOnlyMemory<byte>> RequestAsync(string subject, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
     {
         MessageValidator.CheckSubject(subject);
-        MessageValidator.CheckSize(subject, payload.Length, null, MaxPayload);
+        MessageValidator.CheckSize(subject, payload.Length, 0, MaxPayload);
         NatsMsg<ReadOnlyMemory<byte>> reply;
         try
         {
@@ -96,8 +96,11 @@ internal sealed class NatsMessageBus(ImbConnection connection, JetStreamPublishe
         MessageValidator.CheckSubject(subject);
         var messageId = options?.MessageId ?? messageIds.New();
         MessageValidator.CheckMessageId(subject, messageId);
-        var headers = MessageValidator.BuildHeaders(subject, options?.Headers.Count > 0 ? options.Headers : null);
-        MessageValidator.CheckSize(subject, payload.Length, headers, MaxPayload);
+        var headers = MessageValidator.BuildHeaders(subject, options?.Headers.Count > 0 ? options.Headers : null, out var headerBytes);
+
+        // The Nats-Msg-Id line travels in the same header block.
+        var idBytes = MessageValidator.HeaderLineBytes("Nats-Msg-Id", messageId) + (headers is null ? MessageValidator.HeaderFramingBytes : 0);
+        MessageValidator.CheckSize(subject, payload.Length, headerBytes + idBytes, MaxPayload);
         return new OutgoingMessage(subject, payload, headers, MessageValidator.BuildOptions(options, messageId));
     }
 

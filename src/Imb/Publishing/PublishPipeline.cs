@@ -68,7 +68,23 @@ internal sealed class PublishPipeline : IAsyncDisposable
         }
 
         _enqueued.Add(1);
-        await _entries.Writer.WriteAsync(new Entry(message, future, null), CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await _entries.Writer.WriteAsync(new Entry(message, future, null), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            // Stop completed the loop between our check and this write: the message is already sent, so settle it
+            // here; the caller gets its outcome directly instead of a report.
+            try
+            {
+                await _publisher.CompleteAsync(message, future, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _window.Release();
+            }
+        }
     }
 
     public async ValueTask FlushAsync(CancellationToken cancellationToken)

@@ -169,7 +169,9 @@ internal sealed class EmbeddedNatsServer : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            // It must be gone before our server binds its port and opens its store.
             PosixSignal.Send(pid, PosixSignal.Kill);
+            await orphan.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         _logger.OrphanReclaimed(pid, store);

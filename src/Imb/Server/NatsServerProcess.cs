@@ -86,11 +86,9 @@ internal sealed class NatsServerProcess : IAsyncDisposable
         }
 
         PosixSignal.Send(ProcessId, PosixSignal.Terminate);
-        using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        grace.CancelAfter(timeout);
         try
         {
-            await Exited.WaitAsync(timeout, time, grace.Token).ConfigureAwait(false);
+            await Exited.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
             await _pumps.ConfigureAwait(false);
             return true;
         }

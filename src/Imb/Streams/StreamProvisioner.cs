@@ -198,7 +198,8 @@ internal sealed class StreamProvisioner(ImbConnection connection, IOptions<ImbOp
         }
     }
 
-    private void RequireServerFeatures(string name, StreamOptions declared)
+    /// <summary>Refuses settings the connected server would silently ignore; before any write, for declared and run-time streams alike.</summary>
+    public void RequireServerFeatures(string name, StreamOptions declared)
     {
         var requestedBy = $"Stream {name}";
         if (declared.Compressed)

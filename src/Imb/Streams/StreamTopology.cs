@@ -45,23 +45,46 @@ internal sealed class StreamTopology(ImbConnection connection, StreamProvisioner
             throw new ImbException($"Stream {name} is not a valid declaration: {invalid.FailureMessage}");
         }
 
+        provisioner.RequireServerFeatures(name, options);
         return Summarise(await provisioner.EnsureAsync(name, options, cancellationToken).ConfigureAwait(false));
     }
 
     public async ValueTask<long> PurgeStreamAsync(string name, CancellationToken cancellationToken = default)
     {
         RequireOwned(name, "purge");
-        var response = await connection.JetStream.PurgeStreamAsync(name, new StreamPurgeRequest(), cancellationToken).ConfigureAwait(false);
-        _logger.StreamPurged(name, response.Purged);
-        return response.Purged;
+        try
+        {
+            var response = await connection.JetStream.PurgeStreamAsync(name, new StreamPurgeRequest(), cancellationToken).ConfigureAwait(false);
+            _logger.StreamPurged(name, response.Purged);
+            return response.Purged;
+        }
+        catch (NatsJSApiException e)
+        {
+            throw Refused("purge", name, e);
+        }
     }
 
     public async ValueTask DeleteStreamAsync(string name, CancellationToken cancellationToken = default)
     {
         RequireOwned(name, "delete");
-        await connection.JetStream.DeleteStreamAsync(name, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await connection.JetStream.DeleteStreamAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NatsJSApiException e)
+        {
+            throw Refused("delete", name, e);
+        }
+
         _logger.StreamDeleted(name);
     }
+
+    private ImbException Refused(string action, string name, NatsJSApiException e) =>
+        new($"The server at {connection.Servers} refused to {action} stream {name}: {e.Error.Description} (err_code {e.Error.ErrCode}).", e)
+        {
+            Kind = e.Error.ErrCode == NatsFailures.StreamNotFound ? ImbErrorKind.NoStream : ImbErrorKind.Rejected,
+            ServerErrorCode = e.Error.ErrCode,
+        };
 
     private void RequireOwned(string name, string action)
     {

@@ -122,8 +122,12 @@ public sealed class PublishingTests(NatsServerFixture nats)
 
         var error = await Assert.ThrowsAsync<ImbException>(async () => await bus.PublishAsync(subject + ".big", new byte[maxPayload + 1], cancellationToken: Ct));
 
+        // Just under max_payload alone, over it once the Nats-Msg-Id header Imb adds is counted.
+        var withId = await Assert.ThrowsAsync<ImbException>(async () => await bus.PublishAsync(subject + ".big", new byte[maxPayload - 10], cancellationToken: Ct));
+
         Assert.Equal(ImbErrorKind.Invalid, error.Kind);
         Assert.Contains("max_payload", error.Message, StringComparison.Ordinal);
+        Assert.Equal(ImbErrorKind.Invalid, withId.Kind);
         Assert.True(host.Get<IImbServerInfo>().IsConnected);
         Assert.Equal(1UL, (await bus.PublishAsync(subject + ".ok", new byte[1024], cancellationToken: Ct)).Sequence);
     }

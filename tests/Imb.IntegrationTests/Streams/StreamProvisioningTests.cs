@@ -185,7 +185,13 @@ public sealed class StreamProvisioningTests(NatsServerFixture nats)
         Assert.Contains(foreign, refused.Message, StringComparison.Ordinal);
         await topology.DeleteStreamAsync(name, Ct);
         var gone = await Assert.ThrowsAsync<ImbException>(async () => await topology.GetStreamAsync(name, Ct));
+        var deletedTwice = await Assert.ThrowsAsync<ImbException>(async () => await topology.DeleteStreamAsync(name, Ct));
+        var unsupported = await Assert.ThrowsAsync<ImbException>(async () =>
+            await topology.EnsureStreamAsync(nats.NewName("ZIP"), new StreamOptions { Subjects = { subject.Replace(">", "zip", StringComparison.Ordinal) }, Compressed = true }, Ct));
         Assert.Contains("does not exist", gone.Message, StringComparison.Ordinal);
+        Assert.Equal(ImbErrorKind.NoStream, deletedTwice.Kind);
+        Assert.Contains(name, deletedTwice.Message, StringComparison.Ordinal);
+        Assert.Contains("2.10.0", unsupported.Message, StringComparison.Ordinal);
     }
 
     private (string Name, string Subject) NewStream()
