@@ -52,4 +52,11 @@ public interface IMessageBus
     /// <param name="cancellationToken">Stops serving.</param>
     /// <returns>A task that completes when serving stops.</returns>
     Task ServeAsync(string subject, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask<ReadOnlyMemory<byte>>> handler, CancellationToken cancellationToken);
+
+    /// <summary>Subscribes to a subject pattern for tools and tests: an ephemeral, unacknowledged view of what is published from now on.</summary>
+    /// <param name="subject">The subject pattern (<c>*</c> and <c>&gt;</c> allowed).</param>
+    /// <param name="cancellationToken">Cancels the subscribe.</param>
+    /// <returns>The subscription, already registered with the server: nothing published after this returns is missed.</returns>
+    /// <remarks>Durable, acknowledged consumption is <c>AddSubscription</c>'s job; this is for watching.</remarks>
+    ValueTask<ILiveSubscription> SubscribeAsync(string subject, CancellationToken cancellationToken = default);
 }

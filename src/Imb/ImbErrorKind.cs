@@ -29,4 +29,10 @@ public enum ImbErrorKind
 
     /// <summary>Nobody answers requests on the subject.</summary>
     NoResponders,
+
+    /// <summary>A message that can never be handled (unreadable, invalid): a handler throws this kind to have it dead-lettered at once, without retries.</summary>
+    Poison,
+
+    /// <summary>A consumer is missing or cannot be created as declared.</summary>
+    Consumer,
 }

@@ -62,6 +62,10 @@ public sealed class ImbOptions
     [ValidateObjectMembers]
     public PublishingOptions Publishing { get; } = new();
 
+    /// <summary>Gets the settings shared by every subscription; each subscription has its own under <c>Imb:Subscriptions:&lt;name&gt;</c>.</summary>
+    [ValidateObjectMembers]
+    public SubscribingOptions Subscribing { get; } = new();
+
     /// <summary>Gets or sets how many reconnect attempts are made after the connection is lost; -1 retries forever.</summary>
     /// <value>The default value is -1.</value>
     [Range(-1, int.MaxValue)]

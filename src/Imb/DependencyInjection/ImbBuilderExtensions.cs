@@ -1,4 +1,6 @@
 using Imb;
+using Imb.Subscribing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -24,6 +26,46 @@ public static class ImbBuilderExtensions
             }
 
             configure(stream);
+        });
+        return builder;
+    }
+
+    /// <summary>Adds a durable subscription whose messages a <typeparamref name="THandler"/> handles, resolved from a new DI scope per message.</summary>
+    /// <typeparam name="THandler">The handler; registered as scoped unless already registered.</typeparam>
+    /// <param name="builder">The Imb builder.</param>
+    /// <param name="name">The subscription's name: the configuration key <c>Imb:Subscriptions:&lt;name&gt;</c> and, by default, the consumer's name.</param>
+    /// <param name="configure">Sets the stream, filter and retry settings; applied after configuration binding.</param>
+    /// <returns>The builder.</returns>
+    public static IImbBuilder AddSubscription<THandler>(this IImbBuilder builder, string name, Action<SubscriptionOptions> configure)
+        where THandler : class, IMessageHandler
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddScoped<THandler>();
+        return builder.AddSubscription(name, configure, static (message, services, cancellationToken) =>
+            services.GetRequiredService<THandler>().HandleAsync(message, cancellationToken));
+    }
+
+    /// <summary>Adds a durable subscription handled by a delegate.</summary>
+    /// <param name="builder">The Imb builder.</param>
+    /// <param name="name">The subscription's name: the configuration key <c>Imb:Subscriptions:&lt;name&gt;</c> and, by default, the consumer's name.</param>
+    /// <param name="configure">Sets the stream, filter and retry settings; applied after configuration binding.</param>
+    /// <param name="handler">Handles one message with the services of that message's DI scope; throwing retries it, see <see cref="IMessageHandler"/>.</param>
+    /// <returns>The builder.</returns>
+    /// <remarks>A name registered twice fails host start.</remarks>
+    public static IImbBuilder AddSubscription(
+        this IImbBuilder builder, string name, Action<SubscriptionOptions> configure, Func<ReceivedMessage, IServiceProvider, CancellationToken, ValueTask> handler)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(configure);
+        ArgumentNullException.ThrowIfNull(handler);
+        builder.Services.AddOptions<SubscriptionOptions>(name).BindConfiguration($"{ImbOptions.SectionName}:Subscriptions:{name}").Configure(configure).ValidateOnStart();
+        builder.Services.Configure<SubscriptionRegistry>(registry =>
+        {
+            if (!registry.Subscriptions.TryAdd(name, new SubscriptionRegistration(name, handler)))
+            {
+                throw new ImbException($"Subscription {name} is registered twice; each subscription needs its own name.") { Kind = ImbErrorKind.Invalid };
+            }
         });
         return builder;
     }

@@ -4,6 +4,7 @@ using Imb.DependencyInjection;
 using Imb.Publishing;
 using Imb.Server;
 using Imb.Streams;
+using Imb.Subscribing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,8 @@ public static class ImbServiceCollectionExtensions
     /// <returns>A builder for streams and handlers.</returns>
     /// <remarks>
     /// Calling it again registers nothing twice; only <paramref name="configure"/> is applied. Hosted services start in
-    /// this order and stop in reverse: embedded server, connection, stream provisioning, publishing.
+    /// this order and stop in reverse: embedded server, connection, stream provisioning, publishing, subscriptions.
+    /// A health check named <c>imb</c> reports the connection and every subscription.
     /// </remarks>
     public static IImbBuilder AddImb(this IServiceCollection services, Action<ImbOptions>? configure = null)
     {
@@ -43,10 +45,17 @@ public static class ImbServiceCollectionExtensions
             services.TryAddSingleton<JetStreamPublisher>();
             services.TryAddSingleton<PublishPipeline>();
             services.TryAddSingleton<IMessageBus, NatsMessageBus>();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SubscriptionOptions>, SubscriptionOptionsValidator>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SubscriptionOptions>, SubscriptionOptionsConsistencyValidator>());
+            services.TryAddSingleton<ConsumerProvisioner>();
+            services.TryAddSingleton<DeadLetterWriter>();
+            services.TryAddSingleton<SubscriptionHostedService>();
+            services.AddHealthChecks().AddCheck<ImbHealthCheck>("imb", tags: ["imb"]);
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EmbeddedServerHostedService>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ConnectionHostedService>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StreamProvisioningHostedService>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PublishingHostedService>());
+            services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<SubscriptionHostedService>());
         }
 
         if (configure is not null)

@@ -1,4 +1,6 @@
 using Imb.Connection;
+using Imb.Streams;
+using Imb.Subscribing;
 using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
 
@@ -86,6 +88,28 @@ internal sealed class NatsMessageBus(ImbConnection connection, JetStreamPublishe
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Serving ends when the caller says so.
+        }
+    }
+
+    public async ValueTask<ILiveSubscription> SubscribeAsync(string subject, CancellationToken cancellationToken = default)
+    {
+        if (SubjectRules.CheckFilter(subject) is { } problem)
+        {
+            throw new ImbException($"Cannot subscribe to subject '{subject}': it {problem}.") { Kind = ImbErrorKind.Invalid };
+        }
+
+        var subscription = await connection.Connection.SubscribeCoreAsync<ReadOnlyMemory<byte>>(subject, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+        try
+        {
+            // The server handles commands in order: once it answers this ping, it has registered the subscription.
+            await connection.Connection.PingAsync(cancellationToken).ConfigureAwait(false);
+            return new LiveSubscription(subscription);
+        }
+        catch (Exception)
+        {
+            await subscription.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 

@@ -1,0 +1,50 @@
+using NATS.Client.Core;
+
+namespace Imb;
+
+/// <summary>A message a subscription received: its subject, body and headers, and where it came from.</summary>
+public sealed class ReceivedMessage
+{
+    private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
+    private IReadOnlyDictionary<string, string>? _headers;
+
+    internal ReceivedMessage(string subject, ReadOnlyMemory<byte> data, NatsHeaders? natsHeaders)
+    {
+        Subject = subject;
+        Data = data;
+        NatsHeaders = natsHeaders;
+        MessageId = natsHeaders is not null && natsHeaders.TryGetValue("Nats-Msg-Id", out var id) ? id.ToString() : null;
+    }
+
+    /// <summary>Gets the subject the message was published to.</summary>
+    public string Subject { get; }
+
+    /// <summary>Gets the message body.</summary>
+    public ReadOnlyMemory<byte> Data { get; }
+
+    /// <summary>Gets the headers; a header sent more than once has its values joined with commas.</summary>
+    public IReadOnlyDictionary<string, string> Headers => _headers ??= NatsHeaders is null
+        ? NoHeaders
+        : NatsHeaders.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.Ordinal);
+
+    /// <summary>Gets the message id JetStream de-duplicated on (<c>Nats-Msg-Id</c>), when the publisher set one.</summary>
+    public string? MessageId { get; }
+
+    /// <summary>Gets the stream that stored the message; <see langword="null"/> on a live subscription.</summary>
+    public string? Stream { get; init; }
+
+    /// <summary>Gets the consumer that delivered the message; <see langword="null"/> on a live subscription.</summary>
+    public string? Consumer { get; init; }
+
+    /// <summary>Gets the message's sequence number in its stream; 0 on a live subscription.</summary>
+    public ulong StreamSequence { get; init; }
+
+    /// <summary>Gets how many times the message has been delivered, this time included; 1 on a live subscription.</summary>
+    public int DeliveryCount { get; init; } = 1;
+
+    /// <summary>Gets when the stream stored the message; <see langword="null"/> on a live subscription.</summary>
+    public DateTimeOffset? Timestamp { get; init; }
+
+    /// <summary>Gets the headers as NATS delivered them, for dead letters that keep them unchanged.</summary>
+    internal NatsHeaders? NatsHeaders { get; }
+}

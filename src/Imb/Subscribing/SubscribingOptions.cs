@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Imb;
+
+/// <summary>How Imb runs its subscriptions (section <c>Imb:Subscribing</c>).</summary>
+public sealed class SubscribingOptions
+{
+    /// <summary>Gets or sets how long host stop waits for in-flight handlers; what has not finished by then is left for redelivery.</summary>
+    /// <value>The default value is 15 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Gets or sets how often each subscription asks the server for its consumer, to find one deleted from outside and to report pending counts.</summary>
+    /// <value>The default value is 5 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan ConsumerCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets or sets the longest wait between attempts to recover a failed subscription; waits start at 100 ms and double.</summary>
+    /// <value>The default value is 5 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan MaxRecoveryDelay { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,122 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NATS.Client.JetStream;
+
+namespace Imb.Subscribing;
+
+/// <summary>What happens to one message: handled and acked, retried with a delay, or dead-lettered and terminated.</summary>
+internal sealed partial class SubscriptionRunner
+{
+    private async Task ProcessAsync(INatsJSMsg<ReadOnlyMemory<byte>> message, int slot, CancellationToken pulling, CancellationToken abortHandlers)
+    {
+        var received = Describe(message);
+        if (pulling.IsCancellationRequested)
+        {
+            // Fetched before stop but not started: another instance may take it at once.
+            await SettleAsync(received, "nak", message.NakAsync(cancellationToken: abortHandlers)).ConfigureAwait(false);
+            return;
+        }
+
+        if (received.DeliveryCount > _options.MaxDeliver)
+        {
+            await DeadLetterAsync(
+                message, received, null,
+                $"Delivered {received.DeliveryCount} times, more than MaxDeliver {_options.MaxDeliver}: earlier deliveries never finished (the service stopped or the ack wait passed).",
+                abortHandlers).ConfigureAwait(false);
+            return;
+        }
+
+        Exception? failure = null;
+        _inFlight.Begin(slot, message);
+        try
+        {
+            var scope = _scopes.CreateAsyncScope();
+            await using (scope.ConfigureAwait(false))
+            {
+                await _registration.Handler(received, scope.ServiceProvider, abortHandlers).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (abortHandlers.IsCancellationRequested)
+        {
+            _logger.LeftForRedelivery(Name, Stream, Consumer, received.Subject, received.StreamSequence, received.DeliveryCount, received.MessageId);
+            await SettleAsync(received, "nak", message.NakAsync(cancellationToken: CancellationToken.None)).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+        finally
+        {
+            _inFlight.End(slot);
+        }
+
+        if (failure is null)
+        {
+            await SettleAsync(received, "ack", message.AckAsync(cancellationToken: abortHandlers)).ConfigureAwait(false);
+            _logger.MessageHandled(Name, Stream, Consumer, received.Subject, received.StreamSequence, received.DeliveryCount, received.MessageId);
+        }
+        else if (failure is ImbException { Kind: ImbErrorKind.Poison })
+        {
+            await DeadLetterAsync(message, received, failure, $"Poison: {failure.Message}", abortHandlers).ConfigureAwait(false);
+        }
+        else if (received.DeliveryCount >= _options.MaxDeliver)
+        {
+            var reason = $"Failed on delivery {received.DeliveryCount} of {_options.MaxDeliver}: {failure.GetType().Name}: {failure.Message}";
+            await DeadLetterAsync(message, received, failure, reason, abortHandlers).ConfigureAwait(false);
+        }
+        else
+        {
+            var delay = RetryPolicy.Delay(_options, received.DeliveryCount, Random.Shared.NextDouble());
+            _logger.HandlerFailed(failure, Name, Stream, Consumer, received.Subject, received.StreamSequence, received.DeliveryCount, _options.MaxDeliver, received.MessageId, delay);
+            await SettleAsync(received, "nak", message.NakAsync(new AckOpts { NakDelay = delay }, abortHandlers)).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DeadLetterAsync(INatsJSMsg<ReadOnlyMemory<byte>> message, ReceivedMessage received, Exception? failure, string reason, CancellationToken abortHandlers)
+    {
+        var subject = DeadLetterWriter.SubjectFor(Stream, Consumer);
+        try
+        {
+            await _deadLetters.WriteAsync(received, reason, abortHandlers).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !abortHandlers.IsCancellationRequested)
+        {
+            // Without its dead letter the message must stay: it comes back after the delay and is tried again.
+            var delay = RetryPolicy.Delay(_options, received.DeliveryCount, Random.Shared.NextDouble());
+            _logger.DeadLetterFailed(e, Name, Stream, Consumer, received.Subject, received.StreamSequence, received.DeliveryCount, received.MessageId, subject, delay);
+            await SettleAsync(received, "nak", message.NakAsync(new AckOpts { NakDelay = delay }, abortHandlers)).ConfigureAwait(false);
+            return;
+        }
+
+        // A plain +TERM: nats-server 2.9 redelivers a message terminated with a reason.
+        await SettleAsync(received, "terminate", message.AckTerminateAsync(cancellationToken: abortHandlers)).ConfigureAwait(false);
+        _logger.MessageDeadLettered(failure, Name, Stream, Consumer, received.Subject, received.StreamSequence, received.DeliveryCount, received.MessageId, subject, DeadLetterWriter.OneLine(reason));
+    }
+
+    private async Task SettleAsync(ReceivedMessage received, string action, ValueTask settle)
+    {
+        try
+        {
+            await settle.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Not fatal: an unsettled message is redelivered by the server, and the log says which.
+            _logger.AcknowledgeFailed(e, Name, action, Stream, Consumer, received.Subject, received.StreamSequence, received.DeliveryCount, received.MessageId);
+        }
+    }
+
+    private static ReceivedMessage Describe(INatsJSMsg<ReadOnlyMemory<byte>> message)
+    {
+        var metadata = message.Metadata;
+        return new ReceivedMessage(message.Subject, message.Data, message.Headers)
+        {
+            Stream = metadata?.Stream,
+            Consumer = metadata?.Consumer,
+            StreamSequence = metadata?.Sequence.Stream ?? 0,
+            DeliveryCount = metadata is { } m ? (int)Math.Min(m.NumDelivered, int.MaxValue) : 1,
+            Timestamp = metadata?.Timestamp,
+        };
+    }
+}

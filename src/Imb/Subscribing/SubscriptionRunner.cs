@@ -1,0 +1,263 @@
+using System.Threading.Channels;
+using Imb.Connection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NATS.Client.JetStream;
+
+namespace Imb.Subscribing;
+
+/// <summary>
+/// Runs one subscription: provisions its consumer, consumes it, and supervises the consume loop so that a lost
+/// connection, a restarted server or a deleted consumer ends in recovery with an error log, never in silence.
+/// </summary>
+internal sealed partial class SubscriptionRunner
+{
+    private static readonly TimeSpan FirstRecoveryDelay = TimeSpan.FromMilliseconds(100);
+    private readonly SubscriptionRegistration _registration;
+    private readonly SubscriptionOptions _options;
+    private readonly SubscribingOptions _subscribing;
+    private readonly ConsumerProvisioner _provisioner;
+    private readonly DeadLetterWriter _deadLetters;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly InFlightMessages _inFlight;
+    private INatsJSConsumer? _consumer;
+
+    public SubscriptionRunner(
+        SubscriptionRegistration registration, SubscriptionOptions options, SubscribingOptions subscribing, ConsumerProvisioner provisioner,
+        DeadLetterWriter deadLetters, IServiceScopeFactory scopes, ILogger logger, TimeProvider time)
+    {
+        _registration = registration;
+        _options = options;
+        _subscribing = subscribing;
+        _provisioner = provisioner;
+        _deadLetters = deadLetters;
+        _scopes = scopes;
+        _logger = logger;
+        _time = time;
+        _inFlight = new InFlightMessages(options.Concurrency, time);
+        Status = new SubscriptionStatus(registration.Name, options.Stream, ConsumerProvisioner.ConsumerName(registration.Name, options));
+    }
+
+    public SubscriptionStatus Status { get; }
+
+    public int InFlight => _inFlight.Count;
+
+    private string Name => Status.Name;
+
+    private string Stream => Status.Stream;
+
+    private string Consumer => Status.Consumer;
+
+    /// <summary>Provisions the consumer and checks that dead letters have a stream; a failure here fails host start.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _consumer = await _provisioner.EnsureAsync(Name, _options, cancellationToken).ConfigureAwait(false);
+        await _deadLetters.RequireStreamAsync(Name, Stream, Consumer, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Consumes until <paramref name="stopPulling"/>; in-flight handlers then finish unless <paramref name="abortHandlers"/> fires.</summary>
+    public async Task RunAsync(CancellationToken stopPulling, CancellationToken abortHandlers)
+    {
+        _logger.SubscriptionStarted(Name, Stream, Consumer, _options.FilterSubject ?? ">", _options.Concurrency);
+        var delay = FirstRecoveryDelay;
+        var failures = 0;
+        while (!stopPulling.IsCancellationRequested)
+        {
+            try
+            {
+                _consumer ??= await _provisioner.EnsureAsync(Name, _options, stopPulling).ConfigureAwait(false);
+                if (failures > 0)
+                {
+                    _logger.SubscriptionRecovered(Name, Stream, Consumer, failures);
+                }
+
+                Status.Set(SubscriptionState.Consuming);
+                failures = 0;
+                delay = FirstRecoveryDelay;
+                if (!await ConsumeAsync(_consumer, stopPulling, abortHandlers).ConfigureAwait(false))
+                {
+                    // The consumer vanished: re-create it at once.
+                    _consumer = null;
+                    Status.Set(SubscriptionState.Recovering, $"Consumer {Consumer} of stream {Stream} disappeared from the server.");
+                }
+            }
+            catch (OperationCanceledException) when (stopPulling.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                _consumer = null;
+                failures++;
+
+                // Imb's own errors here say the consumer cannot exist as declared: only a change outside fixes that.
+                var state = e is ImbException ? SubscriptionState.Failed : SubscriptionState.Recovering;
+                Status.Set(state, e.Message);
+                _logger.SubscriptionFailed(e, Name, Stream, Consumer, state, failures, delay);
+                try
+                {
+                    await Task.Delay(delay, _time, stopPulling).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _subscribing.MaxRecoveryDelay.Ticks));
+            }
+        }
+
+        Status.Set(SubscriptionState.Stopped);
+    }
+
+    /// <summary>One consume session; returns <see langword="false"/> when the consumer was found missing.</summary>
+    private async Task<bool> ConsumeAsync(INatsJSConsumer consumer, CancellationToken stopPulling, CancellationToken abortHandlers)
+    {
+        using var pulling = CancellationTokenSource.CreateLinkedTokenSource(stopPulling);
+        using var monitoring = new CancellationTokenSource();
+        var consumerMissing = false;
+        var monitor = MonitorAsync(consumer, () => { consumerMissing = true; pulling.Cancel(); }, pulling.Token, monitoring.Token);
+        var opts = new NatsJSConsumeOpts
+        {
+            MaxMsgs = _options.Prefetch,
+
+            // On stop, messages already fetched are still yielded, and left for redelivery at once (nak) rather than after the ack wait.
+            DrainOnCancel = true,
+            NotificationHandler = (notification, _) =>
+            {
+                _logger.ConsumeNotification(Name, Stream, Consumer, Describe(notification));
+                return Task.CompletedTask;
+            },
+        };
+        try
+        {
+            var messages = consumer.ConsumeAsync<ReadOnlyMemory<byte>>(opts: opts, cancellationToken: pulling.Token);
+            if (_options.Concurrency == 1)
+            {
+                await foreach (var message in messages.ConfigureAwait(false))
+                {
+                    await ProcessAsync(message, 0, pulling.Token, abortHandlers).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                await DispatchAsync(messages, pulling.Token, abortHandlers).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (pulling.IsCancellationRequested)
+        {
+            // Stopped, or the monitor found the consumer missing.
+        }
+        finally
+        {
+            await monitoring.CancelAsync().ConfigureAwait(false);
+            await monitor.ConfigureAwait(false);
+        }
+
+        return !consumerMissing;
+    }
+
+    /// <summary>Hands messages to <see cref="SubscriptionOptions.Concurrency"/> workers through a queue as long as their number.</summary>
+    private async Task DispatchAsync(IAsyncEnumerable<INatsJSMsg<ReadOnlyMemory<byte>>> messages, CancellationToken pulling, CancellationToken abortHandlers)
+    {
+        var queue = Channel.CreateBounded<INatsJSMsg<ReadOnlyMemory<byte>>>(
+            new BoundedChannelOptions(_options.Concurrency) { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        var workers = new Task[_options.Concurrency];
+        for (var slot = 0; slot < workers.Length; slot++)
+        {
+            workers[slot] = WorkAsync(queue.Reader, slot, pulling, abortHandlers);
+        }
+
+        try
+        {
+            await foreach (var message in messages.ConfigureAwait(false))
+            {
+                await queue.Writer.WriteAsync(message, abortHandlers).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            queue.Writer.TryComplete();
+            await Task.WhenAll(workers).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WorkAsync(ChannelReader<INatsJSMsg<ReadOnlyMemory<byte>>> queue, int slot, CancellationToken pulling, CancellationToken abortHandlers)
+    {
+        // Runs the first message on the dispatcher's thread, then continues on the pool.
+        await Task.Yield();
+        while (await queue.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            while (queue.TryRead(out var message))
+            {
+                await ProcessAsync(message, slot, pulling, abortHandlers).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Keeps long handlers alive with progress acks, and checks now and then that the consumer still exists.</summary>
+    private async Task MonitorAsync(INatsJSConsumer consumer, Action onConsumerMissing, CancellationToken pulling, CancellationToken monitoring)
+    {
+        var progressEvery = _options.AckWait / 4;
+        var period = progressEvery < _subscribing.ConsumerCheckInterval ? progressEvery : _subscribing.ConsumerCheckInterval;
+        using var timer = new PeriodicTimer(period, _time);
+        var lastCheck = _time.GetTimestamp();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(monitoring).ConfigureAwait(false))
+            {
+                // Checked every quarter ack wait and sent when a quarter has passed: no gap longer than half the ack wait.
+                foreach (var (message, error) in await _inFlight.SignalProgressAsync(progressEvery, monitoring).ConfigureAwait(false))
+                {
+                    var received = Describe(message);
+                    _logger.AcknowledgeFailed(error, Name, "send progress for", Stream, Consumer, received.Subject, received.StreamSequence, received.DeliveryCount, received.MessageId);
+                }
+
+                if (!pulling.IsCancellationRequested && _time.GetElapsedTime(lastCheck) >= _subscribing.ConsumerCheckInterval)
+                {
+                    lastCheck = _time.GetTimestamp();
+                    if (!await CheckConsumerAsync(consumer, monitoring).ConfigureAwait(false))
+                    {
+                        onConsumerMissing();
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (monitoring.IsCancellationRequested)
+        {
+            // The consume session is over.
+        }
+    }
+
+    private async Task<bool> CheckConsumerAsync(INatsJSConsumer consumer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await consumer.RefreshAsync(cancellationToken).ConfigureAwait(false);
+            Status.SetCounts(consumer.Info.NumPending, (ulong)consumer.Info.NumAckPending);
+            return true;
+        }
+        catch (NatsJSApiException e) when (e.Error.ErrCode == ConsumerProvisioner.ConsumerNotFound)
+        {
+            _logger.ConsumerMissing(Name, Stream, Consumer);
+            return false;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Disconnected or slow: the consume loop sees the same and recovers; this only says why.
+            _logger.ConsumerCheckFailed(e, Name, Stream, Consumer);
+            return true;
+        }
+    }
+
+    private static string Describe(INatsJSNotification notification) => notification switch
+    {
+        NatsJSTimeoutNotification => "heartbeats from the server are missing; pulling again",
+        NatsJSNoRespondersNotification => "the server did not answer a pull (no responders): restarting, or the stream is electing a leader",
+        NatsJSLeadershipChangeNotification => "the stream's consumer leader changed",
+        NatsJSProtocolNotification protocol => $"the server answered a pull with {protocol.HeaderCode} {protocol.HeaderMessageText}",
+        _ => notification.Name,
+    };
+}

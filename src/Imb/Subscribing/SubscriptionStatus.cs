@@ -1,0 +1,44 @@
+namespace Imb.Subscribing;
+
+/// <summary>The live state of one subscription, written by its runner and read by the health check.</summary>
+internal sealed class SubscriptionStatus(string name, string stream, string consumer)
+{
+    private readonly Lock _lock = new();
+    private StatusSnapshot _snapshot = new(SubscriptionState.Starting, null, null, null);
+
+    public string Name { get; } = name;
+
+    public string Stream { get; } = stream;
+
+    public string Consumer { get; } = consumer;
+
+    public StatusSnapshot Snapshot
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _snapshot;
+            }
+        }
+    }
+
+    public void Set(SubscriptionState state, string? error = null)
+    {
+        lock (_lock)
+        {
+            _snapshot = _snapshot with { State = state, Error = error };
+        }
+    }
+
+    public void SetCounts(ulong pending, ulong ackPending)
+    {
+        lock (_lock)
+        {
+            _snapshot = _snapshot with { Pending = pending, AckPending = ackPending };
+        }
+    }
+}
+
+/// <summary>One consistent view of a subscription's state, its last error and the consumer's counts.</summary>
+internal sealed record StatusSnapshot(SubscriptionState State, string? Error, ulong? Pending, ulong? AckPending);

@@ -1,0 +1,87 @@
+using Microsoft.Extensions.DependencyInjection;
+using Imb.Connection;
+using Imb.Testing;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+
+namespace Imb.IntegrationTests.Subscribing;
+
+/// <summary>A host with one fresh stream over <c>&lt;prefix&gt;.&gt;</c> and its own dead-letter stream, on a given server.</summary>
+internal sealed class SubscriptionScenario : IAsyncDisposable
+{
+    private SubscriptionScenario(ImbTestHost host, string stream, string subject, string deadLetters)
+    {
+        Host = host;
+        Stream = stream;
+        Subject = subject;
+        DeadLetterStream = deadLetters;
+    }
+
+    public ImbTestHost Host { get; }
+
+    public string Stream { get; }
+
+    /// <summary>Gets the subject prefix the stream captures (<c>&lt;Subject&gt;.&gt;</c>).</summary>
+    public string Subject { get; }
+
+    public string DeadLetterStream { get; }
+
+    public IMessageBus Bus => Host.Get<IMessageBus>();
+
+    public INatsJSContext JetStream => Host.Get<ImbConnection>().JetStream;
+
+    public static Task<SubscriptionScenario> StartAsync(
+        string url, string stream, Action<IImbBuilder, string, string> subscribe, Action<ImbOptions>? configure = null, Action<StreamOptions>? deadLetters = null) =>
+        StartAsync(url, stream, stream.ToLowerInvariant(), subscribe, configure, deadLetters);
+
+    public static async Task<SubscriptionScenario> StartAsync(
+        string url, string stream, string subject, Action<IImbBuilder, string, string> subscribe, Action<ImbOptions>? configure = null, Action<StreamOptions>? deadLetters = null)
+    {
+        var dlq = stream + "_DLQ";
+        var host = ImbTestHost.Create(
+            o =>
+            {
+                o.Mode = ImbMode.External;
+                o.Servers.Add(url);
+                o.DefaultTopology = false;
+                o.ReconnectWait = TimeSpan.FromMilliseconds(100);
+                o.Subscribing.ConsumerCheckInterval = TimeSpan.FromMilliseconds(200);
+                o.Subscribing.ShutdownTimeout = TimeSpan.FromSeconds(5);
+                configure?.Invoke(o);
+            },
+            imb =>
+            {
+                imb.AddStream(stream, s => s.Subjects.Add(subject + ".>"));
+                imb.AddStream(dlq, s =>
+                {
+                    s.Subjects.Add($"imb.dlq.{stream}.>");
+                    deadLetters?.Invoke(s);
+                });
+                subscribe(imb, stream, subject);
+            });
+        await host.StartAsync();
+        return new SubscriptionScenario(host, stream, subject, dlq);
+    }
+
+    /// <summary>Reads every message a stream holds, oldest first.</summary>
+    public async Task<IReadOnlyList<INatsJSMsg<byte[]>>> ReadStreamAsync(string stream)
+    {
+        var consumer = await JetStream.CreateOrderedConsumerAsync(stream, cancellationToken: TestContext.Current.CancellationToken);
+        var messages = new List<INatsJSMsg<byte[]>>();
+        await foreach (var message in consumer.FetchNoWaitAsync<byte[]>(new NatsJSFetchOpts { MaxMsgs = 10_000 }, cancellationToken: TestContext.Current.CancellationToken))
+        {
+            messages.Add(message);
+        }
+
+        return messages;
+    }
+
+    public async Task<ConsumerInfo> ConsumerInfoAsync(string consumer) =>
+        (await JetStream.GetConsumerAsync(Stream, consumer, TestContext.Current.CancellationToken)).Info;
+
+    public async Task<HealthReport> HealthAsync() =>
+        await Host.Get<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
+
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
+}
