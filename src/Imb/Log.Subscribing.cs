@@ -49,4 +49,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 514, Level = LogLevel.Information, Message = "Subscriptions stopped")]
     public static partial void SubscriptionsStopped(this ILogger logger);
+
+    [LoggerMessage(EventId = 515, Level = LogLevel.Warning, Message = "Subscription {Subscription} on stream {Stream} (consumer {Consumer}) paused: the connection is lost")]
+    public static partial void SubscriptionPaused(this ILogger logger, string subscription, string stream, string consumer);
+
+    [LoggerMessage(EventId = 516, Level = LogLevel.Information, Message = "Subscription {Subscription} on stream {Stream} (consumer {Consumer}) pulling anew after the reconnect")]
+    public static partial void SubscriptionResuming(this ILogger logger, string subscription, string stream, string consumer);
 }

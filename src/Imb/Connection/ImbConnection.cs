@@ -40,6 +40,12 @@ internal sealed class ImbConnection : IImbServerInfo, IAsyncDisposable
 
     public Version ServerVersion { get; private set; } = new(0, 0, 0);
 
+    /// <summary>Raised when the connection is lost; subscriptions mark themselves recovering.</summary>
+    public event Action? ConnectionLost;
+
+    /// <summary>Raised when the connection is back: a restarted server has forgotten every pull request, so consumers pull anew.</summary>
+    public event Action? ConnectionRestored;
+
     public string ServerName { get; private set; } = string.Empty;
 
     public string Servers { get; private set; } = string.Empty;
@@ -122,11 +128,13 @@ internal sealed class ImbConnection : IImbServerInfo, IAsyncDisposable
         {
             var server = _redactor.Redact(e.Message);
             _logger.Disconnected(server);
+            ConnectionLost?.Invoke();
         });
         connection.ConnectionOpened += (_, e) => Logged(() =>
         {
             var server = _redactor.Redact(e.Message);
             _logger.Reconnected(server);
+            ConnectionRestored?.Invoke();
         });
         connection.ReconnectFailed += (_, e) => Logged(() => _logger.ReconnectFailed(Servers, _redactor.Redact(e.Message)));
         connection.LameDuckModeActivated += (_, _) => Logged(() => _logger.LameDuckMode(Servers));

@@ -25,7 +25,7 @@ internal sealed class SubscriptionHostedService : BackgroundService
         _options = options.Value.Subscribing;
         _logger = loggerFactory.CreateLogger("Imb.Subscribing");
         Runners = registry.Value.Subscriptions.Values
-            .Select(r => new SubscriptionRunner(r, subscriptions.Get(r.Name), _options, provisioner, deadLetters, scopes, _logger, time))
+            .Select(r => new SubscriptionRunner(connection, r, subscriptions.Get(r.Name), _options, provisioner, deadLetters, scopes, _logger, time))
             .ToList();
     }
 

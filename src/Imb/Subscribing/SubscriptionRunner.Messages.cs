@@ -9,13 +9,14 @@ internal sealed partial class SubscriptionRunner
 {
     private async Task ProcessAsync(INatsJSMsg<ReadOnlyMemory<byte>> message, int slot, CancellationToken pulling, CancellationToken abortHandlers)
     {
-        var received = Describe(message);
         if (pulling.IsCancellationRequested)
         {
-            // Fetched before stop but not started: another instance may take it at once.
-            await SettleAsync(received, "nak", message.NakAsync(cancellationToken: abortHandlers)).ConfigureAwait(false);
+            // Fetched but not started when the session ended: left unacked, the server redelivers it after the ack wait.
+            // Not a nak: nats-server 2.9 hands a nakked message straight back to our pull request that is closing.
             return;
         }
+
+        var received = Describe(message);
 
         if (received.DeliveryCount > _options.MaxDeliver)
         {
@@ -39,7 +40,6 @@ internal sealed partial class SubscriptionRunner
         catch (OperationCanceledException) when (abortHandlers.IsCancellationRequested)
         {
             _logger.LeftForRedelivery(Name, Stream, Consumer, received.Subject, received.StreamSequence, received.DeliveryCount, received.MessageId);
-            await SettleAsync(received, "nak", message.NakAsync(cancellationToken: CancellationToken.None)).ConfigureAwait(false);
             return;
         }
         catch (Exception e)

@@ -13,6 +13,7 @@ namespace Imb.Subscribing;
 internal sealed partial class SubscriptionRunner
 {
     private static readonly TimeSpan FirstRecoveryDelay = TimeSpan.FromMilliseconds(100);
+    private readonly ImbConnection _connection;
     private readonly SubscriptionRegistration _registration;
     private readonly SubscriptionOptions _options;
     private readonly SubscribingOptions _subscribing;
@@ -25,9 +26,10 @@ internal sealed partial class SubscriptionRunner
     private INatsJSConsumer? _consumer;
 
     public SubscriptionRunner(
-        SubscriptionRegistration registration, SubscriptionOptions options, SubscribingOptions subscribing, ConsumerProvisioner provisioner,
-        DeadLetterWriter deadLetters, IServiceScopeFactory scopes, ILogger logger, TimeProvider time)
+        ImbConnection connection, SubscriptionRegistration registration, SubscriptionOptions options, SubscribingOptions subscribing,
+        ConsumerProvisioner provisioner, DeadLetterWriter deadLetters, IServiceScopeFactory scopes, ILogger logger, TimeProvider time)
     {
+        _connection = connection;
         _registration = registration;
         _options = options;
         _subscribing = subscribing;
@@ -68,6 +70,7 @@ internal sealed partial class SubscriptionRunner
             try
             {
                 _consumer ??= await _provisioner.EnsureAsync(Name, _options, stopPulling).ConfigureAwait(false);
+                Status.SetCounts(_consumer.Info.NumPending, (ulong)_consumer.Info.NumAckPending);
                 if (failures > 0)
                 {
                     _logger.SubscriptionRecovered(Name, Stream, Consumer, failures);
@@ -76,11 +79,16 @@ internal sealed partial class SubscriptionRunner
                 Status.Set(SubscriptionState.Consuming);
                 failures = 0;
                 delay = FirstRecoveryDelay;
-                if (!await ConsumeAsync(_consumer, stopPulling, abortHandlers).ConfigureAwait(false))
+                switch (await ConsumeAsync(_consumer, stopPulling, abortHandlers).ConfigureAwait(false))
                 {
-                    // The consumer vanished: re-create it at once.
-                    _consumer = null;
-                    Status.Set(SubscriptionState.Recovering, $"Consumer {Consumer} of stream {Stream} disappeared from the server.");
+                    case SessionEnd.ConsumerMissing:
+                        // The consumer vanished: re-create it at once.
+                        _consumer = null;
+                        Status.Set(SubscriptionState.Recovering, $"Consumer {Consumer} of stream {Stream} disappeared from the server.");
+                        break;
+                    case SessionEnd.Reconnected:
+                        _logger.SubscriptionResuming(Name, Stream, Consumer);
+                        break;
                 }
             }
             catch (OperationCanceledException) when (stopPulling.IsCancellationRequested)
@@ -112,18 +120,33 @@ internal sealed partial class SubscriptionRunner
         Status.Set(SubscriptionState.Stopped);
     }
 
-    /// <summary>One consume session; returns <see langword="false"/> when the consumer was found missing.</summary>
-    private async Task<bool> ConsumeAsync(INatsJSConsumer consumer, CancellationToken stopPulling, CancellationToken abortHandlers)
+    /// <summary>One consume session: until stop, a reconnect (the server forgot our pull requests) or a missing consumer.</summary>
+    private async Task<SessionEnd> ConsumeAsync(INatsJSConsumer consumer, CancellationToken stopPulling, CancellationToken abortHandlers)
     {
         using var pulling = CancellationTokenSource.CreateLinkedTokenSource(stopPulling);
         using var monitoring = new CancellationTokenSource();
-        var consumerMissing = false;
-        var monitor = MonitorAsync(consumer, () => { consumerMissing = true; pulling.Cancel(); }, pulling.Token, monitoring.Token);
+        var end = SessionEnd.Stopped;
+        void EndSession(SessionEnd reason)
+        {
+            end = reason;
+            pulling.Cancel();
+        }
+
+        void OnLost()
+        {
+            _logger.SubscriptionPaused(Name, Stream, Consumer);
+            Status.Set(SubscriptionState.Recovering, $"The connection to {_connection.Servers} is lost.");
+        }
+
+        void OnRestored() => EndSession(SessionEnd.Reconnected);
+        _connection.ConnectionLost += OnLost;
+        _connection.ConnectionRestored += OnRestored;
+        var monitor = MonitorAsync(consumer, () => EndSession(SessionEnd.ConsumerMissing), pulling.Token, monitoring.Token);
         var opts = new NatsJSConsumeOpts
         {
             MaxMsgs = _options.Prefetch,
 
-            // On stop, messages already fetched are still yielded, and left for redelivery at once (nak) rather than after the ack wait.
+            // Buffered messages are yielded after cancel, so that each one is accounted for (and logged) before the session ends.
             DrainOnCancel = true,
             NotificationHandler = (notification, _) =>
             {
@@ -148,15 +171,17 @@ internal sealed partial class SubscriptionRunner
         }
         catch (OperationCanceledException) when (pulling.IsCancellationRequested)
         {
-            // Stopped, or the monitor found the consumer missing.
+            // Stopped, reconnected, or the consumer was found missing.
         }
         finally
         {
+            _connection.ConnectionLost -= OnLost;
+            _connection.ConnectionRestored -= OnRestored;
             await monitoring.CancelAsync().ConfigureAwait(false);
             await monitor.ConfigureAwait(false);
         }
 
-        return !consumerMissing;
+        return stopPulling.IsCancellationRequested ? SessionEnd.Stopped : end;
     }
 
     /// <summary>Hands messages to <see cref="SubscriptionOptions.Concurrency"/> workers through a queue as long as their number.</summary>
@@ -250,6 +275,13 @@ internal sealed partial class SubscriptionRunner
             _logger.ConsumerCheckFailed(e, Name, Stream, Consumer);
             return true;
         }
+    }
+
+    private enum SessionEnd
+    {
+        Stopped,
+        ConsumerMissing,
+        Reconnected,
     }
 
     private static string Describe(INatsJSNotification notification) => notification switch
