@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Imb.Connection;
+using Imb.Streams;
 using Imb.Testing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using NATS.Client.JetStream;
@@ -7,15 +8,14 @@ using NATS.Client.JetStream.Models;
 
 namespace Imb.IntegrationTests.Subscribing;
 
-/// <summary>A host with one fresh stream over <c>&lt;prefix&gt;.&gt;</c> and its own dead-letter stream, on a given server.</summary>
+/// <summary>A host with one fresh stream over <c>&lt;prefix&gt;.&gt;</c> and the dead-letter stream IMB_DLQ, on a given server.</summary>
 internal sealed class SubscriptionScenario : IAsyncDisposable
 {
-    private SubscriptionScenario(ImbTestHost host, string stream, string subject, string deadLetters)
+    private SubscriptionScenario(ImbTestHost host, string stream, string subject)
     {
         Host = host;
         Stream = stream;
         Subject = subject;
-        DeadLetterStream = deadLetters;
     }
 
     public ImbTestHost Host { get; }
@@ -25,7 +25,6 @@ internal sealed class SubscriptionScenario : IAsyncDisposable
     /// <summary>Gets the subject prefix the stream captures (<c>&lt;Subject&gt;.&gt;</c>).</summary>
     public string Subject { get; }
 
-    public string DeadLetterStream { get; }
 
     public IMessageBus Bus => Host.Get<IMessageBus>();
 
@@ -38,7 +37,6 @@ internal sealed class SubscriptionScenario : IAsyncDisposable
     public static async Task<SubscriptionScenario> StartAsync(
         string url, string stream, string subject, Action<IImbBuilder, string, string> subscribe, Action<ImbOptions>? configure = null, Action<StreamOptions>? deadLetters = null)
     {
-        var dlq = stream + "_DLQ";
         var host = ImbTestHost.Create(
             o =>
             {
@@ -53,21 +51,25 @@ internal sealed class SubscriptionScenario : IAsyncDisposable
             imb =>
             {
                 imb.AddStream(stream, s => s.Subjects.Add(subject + ".>"));
-                imb.AddStream(dlq, s =>
+                // Declared as the default topology declares it, so that every test on the shared server agrees on it.
+                imb.AddStream(DefaultTopology.DeadLetters, s =>
                 {
-                    s.Subjects.Add($"imb.dlq.{stream}.>");
+                    var declared = DefaultTopology.Streams[DefaultTopology.DeadLetters]();
+                    s.Subjects.Add(declared.Subjects[0]);
+                    s.Description = declared.Description;
                     deadLetters?.Invoke(s);
                 });
                 subscribe(imb, stream, subject);
             });
         await host.StartAsync();
-        return new SubscriptionScenario(host, stream, subject, dlq);
+        return new SubscriptionScenario(host, stream, subject);
     }
 
-    /// <summary>Reads every message a stream holds, oldest first.</summary>
-    public async Task<IReadOnlyList<INatsJSMsg<byte[]>>> ReadStreamAsync(string stream)
+    /// <summary>Reads the dead letters of this scenario's stream, oldest first.</summary>
+    public async Task<IReadOnlyList<INatsJSMsg<byte[]>>> ReadDeadLettersAsync()
     {
-        var consumer = await JetStream.CreateOrderedConsumerAsync(stream, cancellationToken: TestContext.Current.CancellationToken);
+        var config = new ConsumerConfig { Name = "reader_" + Guid.NewGuid().ToString("N")[..8], FilterSubject = $"imb.dlq.{Stream}.>", AckPolicy = ConsumerConfigAckPolicy.None, InactiveThreshold = TimeSpan.FromMinutes(1) };
+        var consumer = await JetStream.CreateOrUpdateConsumerAsync(DefaultTopology.DeadLetters, config, TestContext.Current.CancellationToken);
         var messages = new List<INatsJSMsg<byte[]>>();
         await foreach (var message in consumer.FetchNoWaitAsync<byte[]>(new NatsJSFetchOpts { MaxMsgs = 10_000 }, cancellationToken: TestContext.Current.CancellationToken))
         {

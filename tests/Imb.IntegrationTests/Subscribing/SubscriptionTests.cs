@@ -17,7 +17,7 @@ public sealed class SubscriptionTests(NatsServerFixture nats)
     {
         var handled = new ConcurrentDictionary<string, (string Body, string Header, int Count)>();
         await using var scenario = await SubscriptionScenario.StartAsync(nats.Url, nats.NewName("SUB"), (imb, stream, subject) =>
-            imb.AddSubscription("orders", s => { s.Stream = stream; s.Concurrency = 4; }, (message, _, _) =>
+            imb.AddSubscription("orders", s => { s.Stream = stream; s.FilterSubject = $"{subject}.orders.*"; s.Concurrency = 4; }, (message, _, _) =>
             {
                 handled.AddOrUpdate(
                     message.MessageId!,
@@ -33,6 +33,7 @@ public sealed class SubscriptionTests(NatsServerFixture nats)
         }
 
         await scenario.Bus.FlushAsync(Ct);
+        await scenario.Bus.PublishAsync($"{scenario.Subject}.other", "not for the filter"u8.ToArray(), cancellationToken: Ct);
         await Waiter.UntilAsync(() => handled.Count == 1000, Patience, "1,000 messages to be handled", Ct);
         await Waiter.UntilAsync(async _ => (await scenario.ConsumerInfoAsync("orders")).NumAckPending == 0, Patience, "every ack to arrive", Ct);
 
@@ -60,7 +61,7 @@ public sealed class SubscriptionTests(NatsServerFixture nats)
         Assert.True(TimeProvider.System.GetElapsedTime(times[0].At, times[1].At) >= TimeSpan.FromMilliseconds(400), "first redelivery came before the retry delay");
         Assert.True(TimeProvider.System.GetElapsedTime(times[1].At, times[2].At) >= TimeSpan.FromMilliseconds(800), "second redelivery came before the doubled delay");
         Assert.Equal(2, scenario.Host.LogsWithEventId(503).Count);
-        Assert.Empty(await scenario.ReadStreamAsync(scenario.DeadLetterStream));
+        Assert.Empty(await scenario.ReadDeadLettersAsync());
     }
 
     [Fact]
@@ -78,7 +79,7 @@ public sealed class SubscriptionTests(NatsServerFixture nats)
         var ack = await scenario.Bus.PublishAsync($"{scenario.Subject}.orders", "{\"id\":7}"u8.ToArray(), options, Ct);
         await Waiter.UntilAsync(() => scenario.Host.LogsWithEventId(504).Count == 1, Patience, "the dead-letter log", Ct);
 
-        var letter = Assert.Single(await scenario.ReadStreamAsync(scenario.DeadLetterStream));
+        var letter = Assert.Single(await scenario.ReadDeadLettersAsync());
         Assert.Equal($"imb.dlq.{scenario.Stream}.doomed", letter.Subject);
         Assert.Equal("{\"id\":7}", Encoding.UTF8.GetString(letter.Data!));
         var headers = letter.Headers!;
@@ -110,7 +111,7 @@ public sealed class SubscriptionTests(NatsServerFixture nats)
         await scenario.Bus.PublishAsync($"{scenario.Subject}.in", "{}"u8.ToArray(), cancellationToken: Ct);
         await Waiter.UntilAsync(() => calls == 2, Patience, "the next message to be handled", Ct);
 
-        var letter = Assert.Single(await scenario.ReadStreamAsync(scenario.DeadLetterStream));
+        var letter = Assert.Single(await scenario.ReadDeadLettersAsync());
         Assert.Equal("1", letter.Headers!["Imb-Dlq-Deliveries"].ToString());
         Assert.Equal("Poison: not JSON", letter.Headers!["Imb-Dlq-Reason"].ToString());
         Assert.Empty(scenario.Host.LogsWithEventId(503));
