@@ -20,6 +20,35 @@ internal sealed class MessageIds(TimeProvider time)
         return Encode((milliseconds << 80) | random);
     }
 
+    /// <summary>
+    /// Derives the id of a reaction from the id of its cause: the same inputs always give the same id, so a reaction
+    /// to a redelivered cause is de-duplicated by the stream. A ULID cause lends its time, so reactions sort with it.
+    /// </summary>
+    public static string Derive(string causeId, string reaction)
+    {
+        var hash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(causeId + "\n" + reaction));
+        var value = new UInt128(
+            System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash),
+            System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash.AsSpan(8))) & RandomMask;
+        if (causeId.Length == 26 && causeId.All(c => Alphabet.Contains(c, StringComparison.Ordinal)))
+        {
+            value |= Decode(causeId.AsSpan(0, 10)) << 80;
+        }
+
+        return Encode(value);
+    }
+
+    private static UInt128 Decode(ReadOnlySpan<char> chars)
+    {
+        UInt128 value = 0;
+        foreach (var c in chars)
+        {
+            value = (value << 5) | (uint)Alphabet.IndexOf(c, StringComparison.Ordinal);
+        }
+
+        return value;
+    }
+
     private static UInt128 Draw()
     {
         Span<byte> bytes = stackalloc byte[16];
