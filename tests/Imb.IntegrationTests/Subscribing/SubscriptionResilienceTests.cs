@@ -126,6 +126,7 @@ public sealed class SubscriptionResilienceTests(NatsServerFixture nats)
         await using var verifier = await SubscriptionScenario.StartAsync(
             nats.Url, stream, (imb, name, _) => imb.AddSubscription("watched", s => s.Stream = name, (_, _, _) => ValueTask.CompletedTask),
             o => o.Provisioning = ProvisioningMode.VerifyOnly);
+        await Waiter.UntilAsync(async _ => (await verifier.HealthAsync()).Status == HealthStatus.Healthy, Patience, "the subscription to start consuming", Ct);
         var healthy = await verifier.HealthAsync();
 
         await verifier.JetStream.DeleteConsumerAsync(stream, "watched", Ct);
