@@ -5,8 +5,6 @@ using Imb.Events;
 using Imb.Testing;
 using Imb.Tests.Events;
 using Microsoft.Extensions.DependencyInjection;
-using NATS.Client.JetStream;
-using NATS.Client.JetStream.Models;
 
 namespace Imb.IntegrationTests.Events;
 
@@ -124,19 +122,8 @@ public sealed class EventHandlingTests(NatsServerFixture nats)
         await Waiter.UntilAsync(() => seen.For(subject).Count == 1, Patience, "the marker event", Ct);
     }
 
-    private static async Task<List<string>> ReadDeadLetterReasonsAsync(ImbTestHost host, string consumer)
-    {
-        var js = host.Get<ImbConnection>().JetStream;
-        var config = new ConsumerConfig { Name = "reader_" + Guid.NewGuid().ToString("N")[..8], FilterSubject = $"imb.dlq.GDC_EVENTS.{consumer}", AckPolicy = ConsumerConfigAckPolicy.None, InactiveThreshold = TimeSpan.FromMinutes(1) };
-        var reader = await js.CreateOrUpdateConsumerAsync("IMB_DLQ", config, Ct);
-        var reasons = new List<string>();
-        await foreach (var letter in reader.FetchNoWaitAsync<byte[]>(new NatsJSFetchOpts { MaxMsgs = 1000 }, cancellationToken: Ct))
-        {
-            reasons.Add(letter.Headers!["Imb-Dlq-Reason"].ToString());
-        }
-
-        return reasons;
-    }
+    private static async Task<List<string>> ReadDeadLetterReasonsAsync(ImbTestHost host, string consumer) =>
+        [.. (await DeadLetterReader.ReadAsync(host.Get<ImbConnection>().JetStream, $"imb.dlq.GDC_EVENTS.{consumer}", Ct)).Select(l => l.Headers!["Imb-Dlq-Reason"].ToString())];
 
     private async Task<ImbTestHost> StartAsync(Seen seen, Action<IImbBuilder> handlers)
     {

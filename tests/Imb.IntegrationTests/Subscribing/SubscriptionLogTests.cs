@@ -61,7 +61,7 @@ public sealed class SubscriptionLogTests(NatsServerFixture nats)
         await using var scenario = await SubscriptionScenario.StartAsync(
             nats.Url, stream, (imb, name, _) => imb.AddSubscription("gone", s => s.Stream = name, (_, _, _) => ValueTask.CompletedTask), o => o.Provisioning = ProvisioningMode.VerifyOnly);
         await scenario.JetStream.DeleteConsumerAsync(stream, "gone", Ct);
-        await Waiter.UntilAsync(() => scenario.Host.LogsWithEventId(507).Count > 0, Patience, "the failed recovery to be logged", Ct);
+        await Waiter.UntilAsync(() => scenario.Host.LogsWithEventId(507).Any(r => Field(r, "State") == "Failed"), Patience, "the failed recovery to be logged", Ct);
 
         // The server may tell the pull first (409, then 507 alone) or the periodic check may find it gone first (509).
         foreach (var missing in scenario.Host.LogsWithEventId(509))
@@ -70,7 +70,8 @@ public sealed class SubscriptionLogTests(NatsServerFixture nats)
             Assert.Equal(("gone", stream, "gone"), (Field(missing, "Subscription"), Field(missing, "Stream"), Field(missing, "Consumer")));
         }
 
-        var failed = scenario.Host.LogsWithEventId(507)[0];
+        // The lost pull may first be logged as Recovering; re-creating under VerifyOnly then fails for good.
+        var failed = scenario.Host.LogsWithEventId(507).First(r => Field(r, "State") == "Failed");
         Assert.Equal(LogLevel.Error, failed.Level);
         Assert.Equal(("gone", stream, "gone", "Failed"), (Field(failed, "Subscription"), Field(failed, "Stream"), Field(failed, "Consumer"), Field(failed, "State")));
         Assert.Equal(ImbErrorKind.Consumer, Assert.IsType<ImbException>(failed.Exception).Kind);

@@ -37,6 +37,8 @@ public sealed class SubscriptionResilienceTests(NatsServerFixture nats)
 
         await server.KillAsync();
         await Waiter.UntilAsync(async _ => (await scenario.HealthAsync()).Status == HealthStatus.Unhealthy, Patience, "health to report the lost server", Ct);
+        await Waiter.UntilAsync(
+            async _ => (await scenario.HealthAsync()).Entries["imb"].Data["subscription.survivor.state"] is "Recovering", Patience, "the subscription to report recovering", Ct);
         await server.RestartAsync(Ct);
         release.SetResult();
         await Waiter.UntilAsync(async _ => (await scenario.HealthAsync()).Status == HealthStatus.Healthy, Patience, "the subscription to recover", Ct);

@@ -1,10 +1,10 @@
-using Microsoft.Extensions.DependencyInjection;
 using Imb.Connection;
 using Imb.Streams;
 using Imb.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
+using NATS.Client.JetStream;
 
 namespace Imb.IntegrationTests.Subscribing;
 
@@ -66,18 +66,8 @@ internal sealed class SubscriptionScenario : IAsyncDisposable
     }
 
     /// <summary>Reads the dead letters of this scenario's stream, oldest first.</summary>
-    public async Task<IReadOnlyList<INatsJSMsg<byte[]>>> ReadDeadLettersAsync()
-    {
-        var config = new ConsumerConfig { Name = "reader_" + Guid.NewGuid().ToString("N")[..8], FilterSubject = $"imb.dlq.{Stream}.>", AckPolicy = ConsumerConfigAckPolicy.None, InactiveThreshold = TimeSpan.FromMinutes(1) };
-        var consumer = await JetStream.CreateOrUpdateConsumerAsync(DefaultTopology.DeadLetters, config, TestContext.Current.CancellationToken);
-        var messages = new List<INatsJSMsg<byte[]>>();
-        await foreach (var message in consumer.FetchNoWaitAsync<byte[]>(new NatsJSFetchOpts { MaxMsgs = 10_000 }, cancellationToken: TestContext.Current.CancellationToken))
-        {
-            messages.Add(message);
-        }
-
-        return messages;
-    }
+    public Task<IReadOnlyList<INatsJSMsg<byte[]>>> ReadDeadLettersAsync() =>
+        DeadLetterReader.ReadAsync(JetStream, $"imb.dlq.{Stream}.>", TestContext.Current.CancellationToken);
 
     public async Task<ConsumerInfo> ConsumerInfoAsync(string consumer) =>
         (await JetStream.GetConsumerAsync(Stream, consumer, TestContext.Current.CancellationToken)).Info;
