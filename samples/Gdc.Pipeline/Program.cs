@@ -1,17 +1,45 @@
 using Gdc.Pipeline;
 using Imb;
+using Imb.Events;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-// The GDC pipeline demo host. For now it shows Imb's foundation: an embedded (or external) JetStream server,
-// started, connected and supervised by the host; the event loop arrives with the events issue.
+// The GDC pipeline demo host: pin.requested -> plan.ready -> exec.progress, exec.completed -> pin.completed, each
+// reaction's id derived from its cause's, on an embedded nats-server (or External: Imb__Mode, Imb__Servers__0).
+// `--publish N` also sends N pin.requested events (and `--unreadable K` unreadable ones) and prints a summary.
 var builder = Host.CreateApplicationBuilder(args);
-builder.Services.AddImb();
+builder.Services.AddSingleton<PipelineStats>();
+builder.Services.AddImb()
+    .AddEventHandler<PinRequested, Planner>("planner", Stage)
+    .AddEventHandler<PlanReady, Executor>("executor", Stage)
+    .AddEventHandler<ExecCompleted, Completer>("completer", Stage);
 using var host = builder.Build();
 
 await host.StartAsync();
 var info = host.Services.GetRequiredService<IImbServerInfo>();
 var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gdc.Pipeline");
 logger.Ready(info.ServerVersion, info.Servers);
-await host.WaitForShutdownAsync();
+var publish = builder.Configuration.GetValue<int>("publish");
+var exitCode = 0;
+if (publish > 0)
+{
+    var unreadable = builder.Configuration.GetValue("unreadable", 1);
+    var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+    exitCode = await new LoadRun(host.Services, logger).RunAsync(publish, unreadable, stopping);
+    await host.StopAsync();
+}
+else
+{
+    await host.WaitForShutdownAsync();
+}
+
+return exitCode;
+
+// Each stage handles up to 16 events at once: order within a stage does not matter in this pipeline.
+static void Stage(SubscriptionOptions options)
+{
+    options.Concurrency = 16;
+    options.Prefetch = 256;
+}
