@@ -16,13 +16,16 @@ internal sealed class BenchContext : IAsyncDisposable
     private readonly NatsConnection _raw;
     private readonly IHost _host;
 
-    private BenchContext(NatsConnection raw, IHost host)
+    private BenchContext(string url, NatsConnection raw, IHost host)
     {
+        Url = url;
         _raw = raw;
         _host = host;
         RawJetStream = new NatsJSContext(raw);
         Bus = host.Services.GetRequiredService<IMessageBus>();
     }
+
+    public string Url { get; }
 
     public NatsJSContext RawJetStream { get; }
 
@@ -32,25 +35,39 @@ internal sealed class BenchContext : IAsyncDisposable
     {
         var raw = new NatsConnection(NatsOpts.Default with { Url = url });
         await raw.ConnectAsync();
+        return new BenchContext(url, raw, await StartHostAsync(url, _ => { }));
+    }
+
+    /// <summary>Starts an Imb host on the bench stream, with whatever else <paramref name="configure"/> adds (subscriptions).</summary>
+    public Task<IHost> StartHostAsync(Action<IImbBuilder> configure) => StartHostAsync(Url, configure);
+
+    private static async Task<IHost> StartHostAsync(string url, Action<IImbBuilder> configure)
+    {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddImb(o =>
+        var imb = builder.Services.AddImb(o =>
         {
             o.Mode = ImbMode.External;
             o.Servers.Add(url);
             o.DefaultTopology = false;
-        }).AddStream(Stream, s => s.Subjects.Add("bench.>"));
+        }).AddStream(Stream, s => s.Subjects.Add("bench.>")).AddStream("BENCH_DLQ", s => s.Subjects.Add("imb.dlq.>"));
+        configure(imb);
         var host = builder.Build();
         await host.StartAsync();
-        return new BenchContext(raw, host);
+        return host;
+    }
+
+    public static async Task StopHostAsync(IHost host)
+    {
+        await host.StopAsync();
+        await ((IAsyncDisposable)host).DisposeAsync();
     }
 
     public async Task PurgeAsync() => await RawJetStream.PurgeStreamAsync(Stream, new StreamPurgeRequest());
 
     public async ValueTask DisposeAsync()
     {
-        await _host.StopAsync();
-        await ((IAsyncDisposable)_host).DisposeAsync();
+        await StopHostAsync(_host);
         await _raw.DisposeAsync();
     }
 }

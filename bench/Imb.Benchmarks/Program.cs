@@ -6,7 +6,9 @@ using Imb.Testing;
 // Imb against raw NATS.Net on the same server in the same run: absolute numbers drift on shared machines, ratios do not.
 var quick = args.Contains("--quick");
 var urlIndex = Array.IndexOf(args, "--url");
-var rounds = quick ? 3 : 5;
+var rounds = quick ? 5 : 7;
+var onlyIndex = Array.IndexOf(args, "--only");
+var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : null; // publish | consume
 NatsNode? node = null;
 var url = urlIndex >= 0 && urlIndex + 1 < args.Length ? args[urlIndex + 1] : null;
 if (url is null)
@@ -19,7 +21,15 @@ Console.Error.WriteLine($"Imb benchmark ({(quick ? "quick" : "full")}, {rounds} 
 var results = new List<ScenarioResult>();
 await using (var context = await BenchContext.StartAsync(url))
 {
-    results.AddRange(await new PublishScenarios(context, syncCount: quick ? 3_000 : 10_000, asyncCount: quick ? 50_000 : 200_000).RunAsync(rounds));
+    if (only is null or "publish")
+    {
+        results.AddRange(await new PublishScenarios(context, syncCount: quick ? 3_000 : 10_000, asyncCount: quick ? 50_000 : 200_000).RunAsync(rounds));
+    }
+
+    if (only is null or "consume")
+    {
+        results.AddRange(await new ConsumeScenarios(context, consumeCount: quick ? 100_000 : 300_000, latencyCount: quick ? 500 : 2_000).RunAsync(rounds));
+    }
 }
 
 if (node is not null)

@@ -8,45 +8,63 @@ namespace Imb.Subscribing;
 /// </summary>
 internal sealed class InFlightMessages(int slots, TimeProvider time)
 {
-    private readonly Entry?[] _slots = new Entry?[slots];
+    private readonly Slot[] _slots = [.. Enumerable.Range(0, slots).Select(_ => new Slot())];
 
-    public int Count => _slots.Count(e => e is not null);
+    public int Count => _slots.Count(s => s.Message is not null);
 
-    public void Begin(int slot, INatsJSMsg<ReadOnlyMemory<byte>> message) => Volatile.Write(ref _slots[slot], new Entry(message, time.GetTimestamp()));
+    public void Begin(int slot, INatsJSMsg<ReadOnlyMemory<byte>> message)
+    {
+        var entry = _slots[slot];
+        entry.LastSignal = time.GetTimestamp();
+        entry.Message = message;
+    }
 
-    public void End(int slot) => Volatile.Write(ref _slots[slot], null);
+    public void End(int slot) => _slots[slot].Message = null;
 
     /// <summary>Sends a progress ack for every message last signalled at least <paramref name="interval"/> ago.</summary>
     /// <returns>The messages whose progress ack failed, for the log.</returns>
     public async Task<IReadOnlyList<(INatsJSMsg<ReadOnlyMemory<byte>> Message, Exception Error)>> SignalProgressAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
         List<(INatsJSMsg<ReadOnlyMemory<byte>>, Exception)>? failures = null;
-        for (var i = 0; i < _slots.Length; i++)
+        foreach (var entry in _slots)
         {
-            var entry = Volatile.Read(ref _slots[i]);
-            if (entry is null || time.GetElapsedTime(entry.LastSignal) < interval)
+            // A slot read while its handler moves on may pair a new message with an old time: at worst one progress
+            // ack too early, or one for a message already acked, which the server ignores.
+            if (entry.Message is not { } message || time.GetElapsedTime(entry.LastSignal) < interval)
             {
                 continue;
             }
 
             try
             {
-                await entry.Message.AckProgressAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                await message.AckProgressAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
                 entry.LastSignal = time.GetTimestamp();
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                (failures ??= []).Add((entry.Message, e));
+                (failures ??= []).Add((message, e));
             }
         }
 
         return failures ?? (IReadOnlyList<(INatsJSMsg<ReadOnlyMemory<byte>>, Exception)>)[];
     }
 
-    private sealed class Entry(INatsJSMsg<ReadOnlyMemory<byte>> message, long started)
+    /// <summary>One handler's current message; written by the handler, read by the progress timer.</summary>
+    private sealed class Slot
     {
-        public INatsJSMsg<ReadOnlyMemory<byte>> Message { get; } = message;
+        private INatsJSMsg<ReadOnlyMemory<byte>>? _message;
+        private long _lastSignal;
 
-        public long LastSignal { get; set; } = started;
+        public INatsJSMsg<ReadOnlyMemory<byte>>? Message
+        {
+            get => Volatile.Read(ref _message);
+            set => Volatile.Write(ref _message, value);
+        }
+
+        public long LastSignal
+        {
+            get => Volatile.Read(ref _lastSignal);
+            set => Volatile.Write(ref _lastSignal, value);
+        }
     }
 }

@@ -31,10 +31,14 @@ internal sealed partial class SubscriptionRunner
         _inFlight.Begin(slot, message);
         try
         {
-            var scope = _scopes.CreateAsyncScope();
-            await using (scope.ConfigureAwait(false))
+            var services = _services[slot];
+            try
             {
-                await _registration.Handler(received, scope.ServiceProvider, abortHandlers).ConfigureAwait(false);
+                await _registration.Handler(received, services, abortHandlers).ConfigureAwait(false);
+            }
+            finally
+            {
+                await services.EndAsync().ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (abortHandlers.IsCancellationRequested)
@@ -107,13 +111,25 @@ internal sealed partial class SubscriptionRunner
         }
     }
 
-    private static ReceivedMessage Describe(INatsJSMsg<ReadOnlyMemory<byte>> message)
+    private ReceivedMessage Describe(INatsJSMsg<ReadOnlyMemory<byte>> message)
     {
+        if (AckSubject.TryParse(message.ReplyTo, out var delivered, out var sequence, out var timestamp))
+        {
+            return new ReceivedMessage(message.Subject, message.Data, message.Headers)
+            {
+                Stream = Stream,
+                Consumer = Consumer,
+                StreamSequence = sequence,
+                DeliveryCount = delivered,
+                Timestamp = timestamp,
+            };
+        }
+
         var metadata = message.Metadata;
         return new ReceivedMessage(message.Subject, message.Data, message.Headers)
         {
-            Stream = metadata?.Stream,
-            Consumer = metadata?.Consumer,
+            Stream = metadata?.Stream ?? Stream,
+            Consumer = metadata?.Consumer ?? Consumer,
             StreamSequence = metadata?.Sequence.Stream ?? 0,
             DeliveryCount = metadata is { } m ? (int)Math.Min(m.NumDelivered, int.MaxValue) : 1,
             Timestamp = metadata?.Timestamp,

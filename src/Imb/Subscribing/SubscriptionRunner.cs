@@ -19,10 +19,10 @@ internal sealed partial class SubscriptionRunner
     private readonly SubscribingOptions _subscribing;
     private readonly ConsumerProvisioner _provisioner;
     private readonly DeadLetterWriter _deadLetters;
-    private readonly IServiceScopeFactory _scopes;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly InFlightMessages _inFlight;
+    private readonly MessageServices[] _services;
     private INatsJSConsumer? _consumer;
 
     public SubscriptionRunner(
@@ -35,10 +35,10 @@ internal sealed partial class SubscriptionRunner
         _subscribing = subscribing;
         _provisioner = provisioner;
         _deadLetters = deadLetters;
-        _scopes = scopes;
         _logger = logger;
         _time = time;
         _inFlight = new InFlightMessages(options.Concurrency, time);
+        _services = [.. Enumerable.Range(0, options.Concurrency).Select(_ => new MessageServices(scopes))];
         Status = new SubscriptionStatus(registration.Name, options.Stream, ConsumerProvisioner.ConsumerName(registration.Name, options));
     }
 
