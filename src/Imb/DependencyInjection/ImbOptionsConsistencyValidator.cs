@@ -42,8 +42,8 @@ internal sealed class ImbOptionsConsistencyValidator : IValidateOptions<ImbOptio
             case ImbMode.Embedded when options.Servers.Count > 0:
                 result.AddError("is set, but Imb:Mode is Embedded and would ignore it; set Imb:Mode=External to use these servers", "Imb:Servers");
                 break;
-            case ImbMode.InMemory:
-                result.AddError("InMemory is not available in this version of Imb; use Embedded or External", "Imb:Mode");
+            case ImbMode.InMemory when options.Servers.Count > 0:
+                result.AddError("is set, but Imb:Mode is InMemory and would ignore it; set Imb:Mode=External to use these servers", "Imb:Servers");
                 break;
         }
     }

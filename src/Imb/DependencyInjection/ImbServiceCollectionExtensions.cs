@@ -1,5 +1,6 @@
 using Imb;
 using Imb.Connection;
+using Imb.InMemory;
 using Imb.DependencyInjection;
 using Imb.Publishing;
 using Imb.Server;
@@ -44,18 +45,26 @@ public static class ImbServiceCollectionExtensions
             services.TryAddSingleton<MessageIds>();
             services.TryAddSingleton<JetStreamPublisher>();
             services.TryAddSingleton<PublishPipeline>();
-            services.TryAddSingleton<IMessageBus, NatsMessageBus>();
+            services.TryAddSingleton<NatsMessageBus>();
+            services.TryAddSingleton<InMemoryBroker>();
+            services.TryAddSingleton<InMemoryMessageBus>();
+            services.TryAddSingleton<IMessageBus>(sp => sp.GetRequiredService<IOptions<ImbOptions>>().Value.Mode == ImbMode.InMemory
+                ? sp.GetRequiredService<InMemoryMessageBus>()
+                : sp.GetRequiredService<NatsMessageBus>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SubscriptionOptions>, SubscriptionOptionsValidator>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SubscriptionOptions>, SubscriptionOptionsConsistencyValidator>());
             services.TryAddSingleton<ConsumerProvisioner>();
             services.TryAddSingleton<DeadLetterWriter>();
+            services.TryAddSingleton<SubscriptionEvents>();
             services.TryAddSingleton<SubscriptionHostedService>();
+            services.TryAddSingleton<InMemorySubscriptionHostedService>();
             services.AddHealthChecks().AddCheck<ImbHealthCheck>("imb", tags: ["imb"]);
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EmbeddedServerHostedService>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ConnectionHostedService>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StreamProvisioningHostedService>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PublishingHostedService>());
             services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<SubscriptionHostedService>());
+            services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<InMemorySubscriptionHostedService>());
         }
 
         if (configure is not null)

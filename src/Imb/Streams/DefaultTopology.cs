@@ -27,7 +27,7 @@ internal sealed class DefaultTopology : IPostConfigureOptions<ImbOptions>
 
     public void PostConfigure(string? name, ImbOptions options)
     {
-        if (!options.DefaultTopology || options.Mode == ImbMode.InMemory)
+        if (!options.DefaultTopology)
         {
             return;
         }

@@ -1,4 +1,6 @@
+using Imb.InMemory;
 using Imb.Subscribing;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Imb;
@@ -7,27 +9,29 @@ namespace Imb;
 /// Reports the connection, the server and every subscription: unhealthy when disconnected or when a subscription
 /// has failed, degraded while one starts or recovers.
 /// </summary>
-internal sealed class ImbHealthCheck(IImbServerInfo server, SubscriptionHostedService subscriptions) : IHealthCheck
+internal sealed class ImbHealthCheck(IImbServerInfo server, IOptions<ImbOptions> options, SubscriptionHostedService subscriptions, InMemorySubscriptionHostedService inMemory) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        var isInMemory = options.Value.Mode == ImbMode.InMemory;
+        var connected = isInMemory || server.IsConnected;
         var data = new Dictionary<string, object>(StringComparer.Ordinal)
         {
-            ["servers"] = server.Servers,
+            ["servers"] = isInMemory ? "in-memory" : server.Servers,
             ["server_version"] = server.ServerVersion.ToString(),
-            ["connected"] = server.IsConnected,
+            ["connected"] = connected,
         };
         var worst = HealthStatus.Healthy;
         var problems = new List<string>();
-        if (!server.IsConnected)
+        var statuses = isInMemory ? inMemory.Statuses.ToList() : [.. subscriptions.Runners.Select(r => r.Status)];
+        if (!connected)
         {
             worst = HealthStatus.Unhealthy;
             problems.Add($"not connected to NATS at {server.Servers}");
         }
 
-        foreach (var runner in subscriptions.Runners)
+        foreach (var status in statuses)
         {
-            var status = runner.Status;
             var snapshot = status.Snapshot;
             var prefix = $"subscription.{status.Name}";
             data[$"{prefix}.state"] = snapshot.State.ToString();
@@ -57,7 +61,7 @@ internal sealed class ImbHealthCheck(IImbServerInfo server, SubscriptionHostedSe
             }
         }
 
-        var description = problems.Count == 0 ? $"Connected to {server.Servers}; {subscriptions.Runners.Count} subscriptions consuming" : string.Join("; ", problems);
+        var description = problems.Count == 0 ? $"Connected to {data["servers"]}; {statuses.Count} subscriptions consuming" : string.Join("; ", problems);
         return Task.FromResult(new HealthCheckResult(worst, description, data: data));
     }
 }

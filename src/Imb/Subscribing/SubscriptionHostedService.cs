@@ -16,16 +16,18 @@ internal sealed class SubscriptionHostedService : BackgroundService
     private readonly SubscribingOptions _options;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _abortHandlers = new();
+    private readonly bool _inMemory;
 
     public SubscriptionHostedService(
         IOptions<SubscriptionRegistry> registry, IOptionsMonitor<SubscriptionOptions> subscriptions, IOptions<ImbOptions> options, ImbConnection connection,
-        ConsumerProvisioner provisioner, DeadLetterWriter deadLetters, IServiceScopeFactory scopes, ILoggerFactory loggerFactory, TimeProvider time)
+        ConsumerProvisioner provisioner, DeadLetterWriter deadLetters, IServiceScopeFactory scopes, SubscriptionEvents events, ILoggerFactory loggerFactory, TimeProvider time)
     {
         _connection = connection;
         _options = options.Value.Subscribing;
+        _inMemory = options.Value.Mode == ImbMode.InMemory;
         _logger = loggerFactory.CreateLogger("Imb.Subscribing");
         Runners = registry.Value.Subscriptions.Values
-            .Select(r => new SubscriptionRunner(connection, r, subscriptions.Get(r.Name), _options, provisioner, deadLetters, scopes, _logger, time))
+            .Select(r => new SubscriptionRunner(connection, r, subscriptions.Get(r.Name), _options, provisioner, deadLetters, scopes, events, _logger, time))
             .ToList();
     }
 
@@ -33,6 +35,11 @@ internal sealed class SubscriptionHostedService : BackgroundService
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (_inMemory)
+        {
+            return;
+        }
+
         foreach (var runner in Runners)
         {
             await runner.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -43,7 +50,7 @@ internal sealed class SubscriptionHostedService : BackgroundService
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (Runners.Count == 0)
+        if (Runners.Count == 0 || _inMemory)
         {
             return;
         }

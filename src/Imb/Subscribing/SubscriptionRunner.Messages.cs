@@ -18,12 +18,9 @@ internal sealed partial class SubscriptionRunner
 
         var received = Describe(message);
 
-        if (received.DeliveryCount > _options.MaxDeliver)
+        if (MessageOutcome.OnArrival(received.DeliveryCount, _options) is { } exhausted)
         {
-            await DeadLetterAsync(
-                message, received, null,
-                $"Delivered {received.DeliveryCount} times, more than MaxDeliver {_options.MaxDeliver}: earlier deliveries never finished (the service stopped or the ack wait passed).",
-                abortHandlers).ConfigureAwait(false);
+            await DeadLetterAsync(message, received, null, exhausted.Reason!, abortHandlers).ConfigureAwait(false);
             return;
         }
 
@@ -59,21 +56,19 @@ internal sealed partial class SubscriptionRunner
         {
             await SettleAsync(received, "ack", message.AckAsync(cancellationToken: abortHandlers)).ConfigureAwait(false);
             _logger.MessageHandled(Name, Stream, Consumer, received.Subject, received.StreamSequence, received.DeliveryCount, received.MessageId);
+            _events.OnHandled(Name, received);
+            return;
         }
-        else if (failure is ImbException { Kind: ImbErrorKind.Poison })
+
+        var outcome = MessageOutcome.OnFailure(failure, received.DeliveryCount, _options, Random.Shared.NextDouble());
+        if (outcome.Kind == OutcomeKind.DeadLetter)
         {
-            await DeadLetterAsync(message, received, failure, $"Poison: {failure.Message}", abortHandlers).ConfigureAwait(false);
-        }
-        else if (received.DeliveryCount >= _options.MaxDeliver)
-        {
-            var reason = $"Failed on delivery {received.DeliveryCount} of {_options.MaxDeliver}: {failure.GetType().Name}: {failure.Message}";
-            await DeadLetterAsync(message, received, failure, reason, abortHandlers).ConfigureAwait(false);
+            await DeadLetterAsync(message, received, failure, outcome.Reason!, abortHandlers).ConfigureAwait(false);
         }
         else
         {
-            var delay = RetryPolicy.Delay(_options, received.DeliveryCount, Random.Shared.NextDouble());
-            _logger.HandlerFailed(failure, Name, Stream, Consumer, received.Subject, received.StreamSequence, received.DeliveryCount, _options.MaxDeliver, received.MessageId, delay);
-            await SettleAsync(received, "nak", message.NakAsync(new AckOpts { NakDelay = delay }, abortHandlers)).ConfigureAwait(false);
+            _logger.HandlerFailed(failure, Name, Stream, Consumer, received.Subject, received.StreamSequence, received.DeliveryCount, _options.MaxDeliver, received.MessageId, outcome.Delay);
+            await SettleAsync(received, "nak", message.NakAsync(new AckOpts { NakDelay = outcome.Delay }, abortHandlers)).ConfigureAwait(false);
         }
     }
 

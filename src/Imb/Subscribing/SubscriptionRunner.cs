@@ -23,12 +23,14 @@ internal sealed partial class SubscriptionRunner
     private readonly TimeProvider _time;
     private readonly InFlightMessages _inFlight;
     private readonly MessageServices[] _services;
+    private readonly SubscriptionEvents _events;
     private INatsJSConsumer? _consumer;
 
     public SubscriptionRunner(
         ImbConnection connection, SubscriptionRegistration registration, SubscriptionOptions options, SubscribingOptions subscribing,
-        ConsumerProvisioner provisioner, DeadLetterWriter deadLetters, IServiceScopeFactory scopes, ILogger logger, TimeProvider time)
+        ConsumerProvisioner provisioner, DeadLetterWriter deadLetters, IServiceScopeFactory scopes, SubscriptionEvents events, ILogger logger, TimeProvider time)
     {
+        _events = events;
         _connection = connection;
         _registration = registration;
         _options = options;

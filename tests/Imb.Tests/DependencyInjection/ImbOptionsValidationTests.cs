@@ -26,7 +26,7 @@ public sealed class ImbOptionsValidationTests
         { ["Imb:Mode=External", "Imb:Servers:0=localhost:4222"], "Imb:Servers:0" },
         { ["Imb:Mode=External", "Imb:Servers:0=http://a:4222"], "Imb:Servers:0" },
         { ["Imb:Servers:0=nats://a:4222"], "Imb:Servers" },
-        { ["Imb:Mode=InMemory"], "Imb:Mode" },
+        { ["Imb:Mode=InMemory", "Imb:Servers:0=nats://a:4222"], "Imb:Servers" },
         { ["Imb:Embedded:Port=70000"], "Port" },
         { ["Imb:Embedded:Port=-1"], "Port" },
         { ["Imb:Embedded:StoreDirectory="], "StoreDirectory" },

@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Imb.Streams;
+using Microsoft.Extensions.Options;
+using NATS.Client.Core;
+
+namespace Imb.InMemory;
+
+/// <summary>
+/// The in-memory stand-in for a NATS server (Imb:Mode=InMemory): the declared streams and their durable consumers,
+/// live subscriptions and request responders, all with NATS subject semantics. One per host.
+/// </summary>
+internal sealed class InMemoryBroker(IOptions<ImbOptions> options, TimeProvider time)
+{
+    private readonly Lazy<IReadOnlyList<InMemoryStream>> _streams = new(() =>
+        [.. options.Value.Streams.Select(s => new InMemoryStream(s.Key, s.Value, time))]);
+
+    private readonly ConcurrentDictionary<(string Stream, string Consumer), InMemoryConsumer> _consumers = new();
+    private readonly ConcurrentDictionary<Channel<ReceivedMessage>, string> _live = new();
+    private readonly ConcurrentDictionary<object, (string Pattern, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask<ReadOnlyMemory<byte>>> Handler)> _responders = new();
+
+    public InMemoryStream? StreamCapturing(string subject) => _streams.Value.FirstOrDefault(s => s.Captures(subject));
+
+    public InMemoryConsumer Consumer(string subscription, SubscriptionOptions declared)
+    {
+        var name = declared.Consumer ?? subscription;
+        var stream = _streams.Value.FirstOrDefault(s => s.Name == declared.Stream) ?? throw new ImbException(
+            $"Stream {declared.Stream} is not declared, so subscription {subscription} has nothing to consume (in-memory mode knows declared streams only).")
+        { Kind = ImbErrorKind.NoStream };
+        return _consumers.GetOrAdd((stream.Name, name), _ => new InMemoryConsumer(stream, name, declared, time));
+    }
+
+    /// <summary>Hands a message to every live subscription whose pattern matches, as core NATS would.</summary>
+    public void Broadcast(string subject, ReadOnlyMemory<byte> data, NatsHeaders? headers)
+    {
+        foreach (var (channel, pattern) in _live)
+        {
+            if (SubjectRules.Matches(pattern, subject))
+            {
+                channel.Writer.TryWrite(new ReceivedMessage(subject, data, headers));
+            }
+        }
+    }
+
+    public Channel<ReceivedMessage> Listen(string pattern)
+    {
+        // Bounded like a core NATS subscription's pending buffer: a reader that falls far behind loses messages, never memory.
+        var channel = Channel.CreateBounded<ReceivedMessage>(new BoundedChannelOptions(65_536) { FullMode = BoundedChannelFullMode.DropWrite });
+        _live[channel] = pattern;
+        return channel;
+    }
+
+    public void StopListening(Channel<ReceivedMessage> channel)
+    {
+        _live.TryRemove(channel, out _);
+        channel.Writer.TryComplete();
+    }
+
+    public IDisposable Serve(string pattern, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask<ReadOnlyMemory<byte>>> handler)
+    {
+        var key = new object();
+        _responders[key] = (pattern, handler);
+        return new Registration(() => _responders.TryRemove(key, out _));
+    }
+
+    public Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask<ReadOnlyMemory<byte>>>? ResponderFor(string subject) =>
+        _responders.Values.Where(r => SubjectRules.Matches(r.Pattern, subject)).Select(r => r.Handler).FirstOrDefault();
+
+    private sealed class Registration(Action dispose) : IDisposable
+    {
+        public void Dispose() => dispose();
+    }
+}

@@ -1,0 +1,113 @@
+using Imb.Publishing;
+using Imb.Streams;
+using Microsoft.Extensions.Logging;
+
+namespace Imb.InMemory;
+
+/// <summary>
+/// <see cref="IMessageBus"/> without a server: the same validation, the same errors for uncaptured subjects, full
+/// streams and failed expectations, de-duplication by id; publishing is stored when it returns, so enqueueing is too.
+/// </summary>
+internal sealed class InMemoryMessageBus(InMemoryBroker broker, MessageIds messageIds, ILoggerFactory loggerFactory) : IMessageBus
+{
+    /// <summary>The payload limit nats-server applies by default (max_payload), applied here so tests catch the same sizes.</summary>
+    public const int MaxPayload = 1024 * 1024;
+
+    private readonly ILogger _logger = loggerFactory.CreateLogger("Imb.Publishing");
+
+    public event Action<PublishFailure>? EnqueueFailed;
+
+    public ValueTask<PublishAck> PublishAsync(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var (messageId, headers) = Prepare(subject, payload, options);
+        var stream = broker.StreamCapturing(subject) ?? throw new ImbException(
+            $"No stream in memory captures subject {subject}: declare one (Imb:Streams) whose subjects match it.")
+        { Kind = ImbErrorKind.NoStream };
+        var ack = stream.Append(subject, payload, headers, messageId, options);
+
+        // As on NATS, where a JetStream publish is a core publish too: live subscribers see even a duplicate.
+        broker.Broadcast(subject, payload, headers);
+        return ValueTask.FromResult(ack);
+    }
+
+    public async ValueTask EnqueueAsync(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await PublishAsync(subject, payload, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ImbException e) when (e.Kind != ImbErrorKind.Invalid)
+        {
+            // As on NATS: refused input throws at once, a stream's refusal reaches the hook, the log and nothing else.
+            var messageId = options?.MessageId ?? string.Empty;
+            _logger.EnqueuedMessageFailed(e, subject, messageId, e.Kind);
+            EnqueueFailed?.Invoke(new PublishFailure(subject, messageId, e));
+        }
+    }
+
+    public ValueTask FlushAsync(CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+    public ValueTask NotifyAsync(string subject, ReadOnlyMemory<byte> payload, IReadOnlyDictionary<string, string>? headers = null, CancellationToken cancellationToken = default)
+    {
+        MessageValidator.CheckSubject(subject);
+        var natsHeaders = MessageValidator.BuildHeaders(subject, headers, out var headerBytes);
+        MessageValidator.CheckSize(subject, payload.Length, headerBytes, MaxPayload);
+        broker.Broadcast(subject, payload, natsHeaders);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask<ReadOnlyMemory<byte>> RequestAsync(string subject, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
+    {
+        MessageValidator.CheckSubject(subject);
+        MessageValidator.CheckSize(subject, payload.Length, 0, MaxPayload);
+        var responder = broker.ResponderFor(subject) ?? throw new ImbException($"Nobody answers requests on subject {subject} in memory.") { Kind = ImbErrorKind.NoResponders };
+        try
+        {
+            return await responder(payload, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _logger.ResponderFailed(e, subject);
+            throw new ImbException($"The responder on subject {subject} failed: {e.GetType().Name}: {e.Message}".ReplaceLineEndings(" "), e) { Kind = ImbErrorKind.RemoteError };
+        }
+    }
+
+    public async Task ServeAsync(string subject, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask<ReadOnlyMemory<byte>>> handler, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        using (broker.Serve(subject, handler))
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Serving ends when the caller says so.
+            }
+        }
+    }
+
+    public ValueTask<ILiveSubscription> SubscribeAsync(string subject, CancellationToken cancellationToken = default)
+    {
+        if (SubjectRules.CheckFilter(subject) is { } problem)
+        {
+            throw new ImbException($"Cannot subscribe to subject '{subject}': it {problem}.") { Kind = ImbErrorKind.Invalid };
+        }
+
+        return ValueTask.FromResult<ILiveSubscription>(new InMemoryLiveSubscription(broker, broker.Listen(subject), subject));
+    }
+
+    private (string MessageId, NATS.Client.Core.NatsHeaders? Headers) Prepare(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options)
+    {
+        MessageValidator.CheckSubject(subject);
+        var messageId = options?.MessageId ?? messageIds.New();
+        MessageValidator.CheckMessageId(subject, messageId);
+        var headers = MessageValidator.BuildHeaders(subject, options?.Headers.Count > 0 ? options.Headers : null, out var headerBytes);
+        headers ??= [];
+        headers["Nats-Msg-Id"] = messageId;
+        MessageValidator.CheckSize(subject, payload.Length, headerBytes + MessageValidator.HeaderLineBytes("Nats-Msg-Id", messageId), MaxPayload);
+        return (messageId, headers);
+    }
+}

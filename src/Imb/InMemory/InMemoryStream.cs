@@ -1,0 +1,128 @@
+using Imb.Connection;
+using Imb.Streams;
+using NATS.Client.Core;
+
+namespace Imb.InMemory;
+
+/// <summary>
+/// A declared stream kept in memory with JetStream's publish semantics: the subjects it captures, de-duplication by
+/// message id within the duplicate window, expectations, and the message limit with its discard policy.
+/// </summary>
+internal sealed class InMemoryStream(string name, StreamOptions options, TimeProvider time)
+{
+    private readonly Lock _lock = new();
+    private readonly LinkedList<StoredMessage> _messages = new();
+    private readonly Dictionary<ulong, LinkedListNode<StoredMessage>> _bySequence = [];
+    private readonly Dictionary<string, (ulong Sequence, DateTimeOffset At)> _ids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ulong> _lastBySubject = new(StringComparer.Ordinal);
+    private readonly List<InMemoryConsumer> _consumers = [];
+    private ulong _lastSequence;
+    private string? _lastMessageId;
+
+    public string Name { get; } = name;
+
+    public ulong LastSequence
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _lastSequence;
+            }
+        }
+    }
+
+    public bool Captures(string subject) => options.Subjects.Any(filter => SubjectRules.Matches(filter, subject));
+
+    public void Attach(InMemoryConsumer consumer)
+    {
+        lock (_lock)
+        {
+            _consumers.Add(consumer);
+        }
+    }
+
+    public StoredMessage? Get(ulong sequence)
+    {
+        lock (_lock)
+        {
+            return _bySequence.TryGetValue(sequence, out var node) ? node.Value : null;
+        }
+    }
+
+    public PublishAck Append(string subject, ReadOnlyMemory<byte> data, NatsHeaders? headers, string messageId, PublishOptions? expect)
+    {
+        InMemoryConsumer[] consumers;
+        ulong sequence;
+        lock (_lock)
+        {
+            var now = time.GetUtcNow();
+            foreach (var expired in _ids.Where(p => now - p.Value.At > options.DuplicateWindow).Select(p => p.Key).ToList())
+            {
+                _ids.Remove(expired);
+            }
+
+            if (_ids.TryGetValue(messageId, out var seen))
+            {
+                return new PublishAck(Name, seen.Sequence, true);
+            }
+
+            CheckExpectations(subject, messageId, expect);
+            if (options.MaxMessages > 0 && _messages.Count >= options.MaxMessages)
+            {
+                if (options.Discard == StreamDiscard.New)
+                {
+                    throw Refused(messageId, subject, NatsFailures.StreamFull, ImbErrorKind.StreamFull, "maximum messages exceeded");
+                }
+
+                _bySequence.Remove(_messages.First!.Value.Sequence);
+                _messages.RemoveFirst();
+            }
+
+            sequence = ++_lastSequence;
+            _bySequence[sequence] = _messages.AddLast(new StoredMessage(sequence, subject, data.ToArray(), headers, messageId, now));
+            _ids[messageId] = (sequence, now);
+            _lastBySubject[subject] = sequence;
+            _lastMessageId = messageId;
+            consumers = [.. _consumers];
+        }
+
+        foreach (var consumer in consumers)
+        {
+            consumer.Wake();
+        }
+
+        return new PublishAck(Name, sequence, false);
+    }
+
+    private void CheckExpectations(string subject, string messageId, PublishOptions? expect)
+    {
+        if (expect is null)
+        {
+            return;
+        }
+
+        if (expect.ExpectedStream is { } stream && stream != Name)
+        {
+            throw Refused(messageId, subject, 10060, ImbErrorKind.ExpectationFailed, "expected stream does not match");
+        }
+
+        if (expect.ExpectedLastSequence is { } last && last != _lastSequence)
+        {
+            throw Refused(messageId, subject, 10071, ImbErrorKind.ExpectationFailed, $"wrong last sequence: {_lastSequence}");
+        }
+
+        if (expect.ExpectedLastSubjectSequence is { } lastOnSubject && lastOnSubject != _lastBySubject.GetValueOrDefault(subject))
+        {
+            throw Refused(messageId, subject, 10071, ImbErrorKind.ExpectationFailed, $"wrong last sequence: {_lastBySubject.GetValueOrDefault(subject)}");
+        }
+
+        if (expect.ExpectedLastMessageId is { } lastId && lastId != _lastMessageId)
+        {
+            throw Refused(messageId, subject, 10070, ImbErrorKind.ExpectationFailed, $"wrong last msg ID: {_lastMessageId}");
+        }
+    }
+
+    private static ImbException Refused(string messageId, string subject, int code, ImbErrorKind kind, string description) =>
+        new($"The stream refused message {messageId} on subject {subject}: {description} (code 503, err_code {code}).") { Kind = kind, ServerErrorCode = code };
+}

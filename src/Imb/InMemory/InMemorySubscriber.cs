@@ -1,0 +1,146 @@
+using System.Globalization;
+using Imb.Subscribing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NATS.Client.Core;
+
+namespace Imb.InMemory;
+
+/// <summary>
+/// Runs one subscription on an in-memory consumer with the outcomes of the NATS subscriber: ack, nak with the retry
+/// delay, dead letters to <c>imb.dlq.&lt;stream&gt;.&lt;consumer&gt;</c> with the same headers, and the same log lines.
+/// </summary>
+internal sealed class InMemorySubscriber(
+    SubscriptionRegistration registration, SubscriptionOptions options, InMemoryConsumer consumer, IMessageBus bus, IServiceScopeFactory scopes,
+    SubscriptionEvents events, ILogger logger)
+{
+    private int _inFlight;
+
+    public SubscriptionStatus Status { get; } = new(registration.Name, consumer.Stream, consumer.Name);
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    private string Name => Status.Name;
+
+    public async Task RunAsync(CancellationToken stopPulling, CancellationToken abortHandlers)
+    {
+        logger.SubscriptionStarted(Name, consumer.Stream, consumer.Name, options.FilterSubject ?? ">", options.Concurrency);
+        Status.Set(SubscriptionState.Consuming);
+        await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => WorkAsync(new MessageServices(scopes), stopPulling, abortHandlers))).ConfigureAwait(false);
+        Status.Set(SubscriptionState.Stopped);
+    }
+
+    private async Task WorkAsync(MessageServices scope, CancellationToken stopPulling, CancellationToken abortHandlers)
+    {
+        await Task.Yield();
+        while (!stopPulling.IsCancellationRequested)
+        {
+            (StoredMessage Message, int Delivery) next;
+            try
+            {
+                next = await consumer.NextAsync(stopPulling).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopPulling.IsCancellationRequested)
+            {
+                break;
+            }
+
+            Interlocked.Increment(ref _inFlight);
+            try
+            {
+                await ProcessAsync(next.Message, next.Delivery, scope, abortHandlers).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+                var (pending, ackPending) = consumer.Counts;
+                Status.SetCounts(pending, ackPending);
+            }
+        }
+    }
+
+    private async Task ProcessAsync(StoredMessage stored, int delivery, MessageServices scope, CancellationToken abortHandlers)
+    {
+        var received = new ReceivedMessage(stored.Subject, stored.Data, stored.Headers)
+        {
+            Stream = consumer.Stream,
+            Consumer = consumer.Name,
+            StreamSequence = stored.Sequence,
+            DeliveryCount = delivery,
+            Timestamp = stored.Timestamp,
+        };
+        if (MessageOutcome.OnArrival(delivery, options) is { } exhausted)
+        {
+            await DeadLetterAsync(received, null, exhausted.Reason!).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await registration.Handler(received, scope, abortHandlers).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (abortHandlers.IsCancellationRequested)
+        {
+            logger.LeftForRedelivery(Name, consumer.Stream, consumer.Name, received.Subject, received.StreamSequence, delivery, received.MessageId);
+            consumer.Nak(stored.Sequence, TimeSpan.Zero);
+            return;
+        }
+        catch (Exception e)
+        {
+            var outcome = MessageOutcome.OnFailure(e, delivery, options, Random.Shared.NextDouble());
+            if (outcome.Kind == OutcomeKind.DeadLetter)
+            {
+                await DeadLetterAsync(received, e, outcome.Reason!).ConfigureAwait(false);
+            }
+            else
+            {
+                logger.HandlerFailed(e, Name, consumer.Stream, consumer.Name, received.Subject, received.StreamSequence, delivery, options.MaxDeliver, received.MessageId, outcome.Delay);
+                consumer.Nak(stored.Sequence, outcome.Delay);
+            }
+
+            return;
+        }
+        finally
+        {
+            await scope.EndAsync().ConfigureAwait(false);
+        }
+
+        consumer.Ack(stored.Sequence);
+        logger.MessageHandled(Name, consumer.Stream, consumer.Name, received.Subject, received.StreamSequence, delivery, received.MessageId);
+        events.OnHandled(Name, received);
+    }
+
+    private async Task DeadLetterAsync(ReceivedMessage received, Exception? failure, string reason)
+    {
+        var subject = DeadLetterWriter.SubjectFor(consumer.Stream, consumer.Name);
+        var letter = new PublishOptions { MessageId = string.Create(CultureInfo.InvariantCulture, $"dlq:{consumer.Stream}:{consumer.Name}:{received.StreamSequence}") };
+        foreach (var (name, value) in received.NatsHeaders ?? new NatsHeaders())
+        {
+            if (!name.StartsWith("Nats-", StringComparison.OrdinalIgnoreCase))
+            {
+                letter.Headers[name] = value.ToString();
+            }
+        }
+
+        letter.Headers["Imb-Dlq-Stream"] = consumer.Stream;
+        letter.Headers["Imb-Dlq-Sequence"] = received.StreamSequence.ToString(CultureInfo.InvariantCulture);
+        letter.Headers["Imb-Dlq-Subject"] = received.Subject;
+        letter.Headers["Imb-Dlq-Consumer"] = consumer.Name;
+        letter.Headers["Imb-Dlq-Deliveries"] = received.DeliveryCount.ToString(CultureInfo.InvariantCulture);
+        letter.Headers["Imb-Dlq-Reason"] = DeadLetterWriter.OneLine(reason);
+        try
+        {
+            await bus.PublishAsync(subject, received.Data, letter).ConfigureAwait(false);
+        }
+        catch (ImbException e)
+        {
+            var delay = RetryPolicy.Delay(options, received.DeliveryCount, Random.Shared.NextDouble());
+            logger.DeadLetterFailed(e, Name, consumer.Stream, consumer.Name, received.Subject, received.StreamSequence, received.DeliveryCount, received.MessageId, subject, delay);
+            consumer.Nak(received.StreamSequence, delay);
+            return;
+        }
+
+        consumer.Ack(received.StreamSequence);
+        logger.MessageDeadLettered(failure, Name, consumer.Stream, consumer.Name, received.Subject, received.StreamSequence, received.DeliveryCount, received.MessageId, subject, DeadLetterWriter.OneLine(reason));
+    }
+}

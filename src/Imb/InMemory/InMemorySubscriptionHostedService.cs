@@ -1,0 +1,64 @@
+using Imb.Subscribing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Imb.InMemory;
+
+/// <summary>Runs every subscription on the in-memory broker when Imb:Mode is InMemory; the NATS subscriber stands aside then.</summary>
+internal sealed class InMemorySubscriptionHostedService(
+    IOptions<SubscriptionRegistry> registry, IOptionsMonitor<SubscriptionOptions> subscriptions, IOptions<ImbOptions> options, InMemoryBroker broker,
+    IServiceProvider services, SubscriptionEvents events, ILoggerFactory loggerFactory) : BackgroundService
+{
+    private readonly CancellationTokenSource _abortHandlers = new();
+    private readonly ILogger _logger = loggerFactory.CreateLogger("Imb.Subscribing");
+    private IReadOnlyList<InMemorySubscriber> _subscribers = [];
+
+    public IEnumerable<SubscriptionStatus> Statuses => _subscribers.Select(s => s.Status);
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.Mode != ImbMode.InMemory)
+        {
+            return Task.CompletedTask;
+        }
+
+        var bus = services.GetRequiredService<IMessageBus>();
+        var scopes = services.GetRequiredService<IServiceScopeFactory>();
+        _subscribers = [.. registry.Value.Subscriptions.Values.Select(r =>
+        {
+            var declared = subscriptions.Get(r.Name);
+            return new InMemorySubscriber(r, declared, broker.Consumer(r.Name, declared), bus, scopes, events, _logger);
+        })];
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_subscribers.Count == 0)
+        {
+            return;
+        }
+
+        var timeout = options.Value.Subscribing.ShutdownTimeout;
+        var inFlight = _subscribers.Sum(s => s.InFlight);
+        _logger.SubscriptionsStopping(inFlight, timeout);
+        _abortHandlers.CancelAfter(timeout);
+        await using (cancellationToken.Register(_abortHandlers.Cancel).ConfigureAwait(false))
+        {
+            await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        _logger.SubscriptionsStopped();
+    }
+
+    public override void Dispose()
+    {
+        _abortHandlers.Dispose();
+        base.Dispose();
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(_subscribers.Select(s => s.RunAsync(stoppingToken, _abortHandlers.Token)));
+}
