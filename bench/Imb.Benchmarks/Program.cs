@@ -8,7 +8,7 @@ var quick = args.Contains("--quick");
 var urlIndex = Array.IndexOf(args, "--url");
 var rounds = quick ? 5 : 7;
 var onlyIndex = Array.IndexOf(args, "--only");
-var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : null; // publish | consume
+var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : null; // publish | consume | memory
 NatsNode? node = null;
 var url = urlIndex >= 0 && urlIndex + 1 < args.Length ? args[urlIndex + 1] : null;
 if (url is null)
@@ -30,6 +30,11 @@ await using (var context = await BenchContext.StartAsync(url))
     {
         results.AddRange(await new ConsumeScenarios(context, consumeCount: quick ? 100_000 : 300_000, latencyCount: quick ? 500 : 2_000).RunAsync(rounds));
     }
+
+    if (only is null or "memory")
+    {
+        results.Add(await new InMemoryScenario(quick ? 500_000 : 2_000_000).RunAsync(rounds));
+    }
 }
 
 if (node is not null)
@@ -41,12 +46,16 @@ if (node is not null)
 Console.WriteLine($"{"scenario",-22} {"unit",-6} {"raw",12} {"imb",12} {"imb/raw",8}");
 foreach (var r in results)
 {
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Scenario,-22} {r.Unit,-6} {r.Raw,12:N0} {r.Imb,12:N0} {r.Ratio,8:F2}"));
+    var raw = double.IsNaN(r.Raw) ? "-" : r.Raw.ToString("N0", CultureInfo.InvariantCulture);
+    var ratio = double.IsNaN(r.Raw) ? "-" : r.Ratio.ToString("F2", CultureInfo.InvariantCulture);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Scenario,-22} {r.Unit,-6} {raw,12} {r.Imb,12:N0} {ratio,8}"));
 }
 
 var resultsDirectory = Path.Combine(AppContext.BaseDirectory, "results");
 Directory.CreateDirectory(resultsDirectory);
 var file = Path.Combine(resultsDirectory, $"bench-{TimeProvider.System.GetUtcNow():yyyyMMdd-HHmmss}.json");
-await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { quick, rounds, url, machine = Environment.ProcessorCount + " cores", results }, new JsonSerializerOptions { WriteIndented = true }));
+await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { quick, rounds, url, machine = Environment.ProcessorCount + " cores", results }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
 Console.Error.WriteLine($"results written to {file}");
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio: {results.Min(r => r.Ratio):F2}"));
+// Scenarios without a raw counterpart (in-memory) do not enter the ratio.
+var compared = results.Where(r => !double.IsNaN(r.Raw)).ToList();
+Console.WriteLine(compared.Count == 0 ? "ratio: n/a" : string.Create(CultureInfo.InvariantCulture, $"ratio: {compared.Min(r => r.Ratio):F2}"));

@@ -49,9 +49,10 @@ internal sealed class InMemoryConsumer
         }
     }
 
-    /// <summary>Waits for the next message to deliver: a redelivery that is due, else the next new one.</summary>
-    public async Task<(StoredMessage Message, int Delivery)> NextAsync(CancellationToken cancellationToken)
+    /// <summary>Waits for messages to deliver: redeliveries that are due, then new ones, up to <paramref name="max"/> at once.</summary>
+    public async Task<IReadOnlyList<(StoredMessage Message, int Delivery)>> NextAsync(int max, CancellationToken cancellationToken)
     {
+        var batch = new List<(StoredMessage, int)>(Math.Min(max, 64));
         while (true)
         {
             Task wake;
@@ -59,23 +60,28 @@ internal sealed class InMemoryConsumer
             lock (_lock)
             {
                 var now = _time.GetUtcNow();
-                while (_redeliveries.TryPeek(out var sequence, out var due) && due <= now)
+                while (batch.Count < max && _redeliveries.TryPeek(out var sequence, out var due) && due <= now)
                 {
                     _redeliveries.Dequeue();
                     if (_stream.Get(sequence) is { } again && _deliveries.ContainsKey(sequence))
                     {
-                        return (again, ++_deliveries[sequence]);
+                        batch.Add((again, ++_deliveries[sequence]));
                     }
                 }
 
-                while (_next <= _stream.LastSequence)
+                while (batch.Count < max && _next <= _stream.LastSequence)
                 {
                     var sequence = _next++;
                     if (_stream.Get(sequence) is { } message && (_filter is null || SubjectRules.Matches(_filter, message.Subject)))
                     {
                         _deliveries[sequence] = 1;
-                        return (message, 1);
+                        batch.Add((message, 1));
                     }
+                }
+
+                if (batch.Count > 0)
+                {
+                    return batch;
                 }
 
                 if (_redeliveries.TryPeek(out _, out var nextDue))

@@ -13,7 +13,8 @@ internal sealed class InMemoryStream(string name, StreamOptions options, TimePro
     private readonly Lock _lock = new();
     private readonly LinkedList<StoredMessage> _messages = new();
     private readonly Dictionary<ulong, LinkedListNode<StoredMessage>> _bySequence = [];
-    private readonly Dictionary<string, (ulong Sequence, DateTimeOffset At)> _ids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ulong> _ids = new(StringComparer.Ordinal);
+    private readonly Queue<(string Id, DateTimeOffset At)> _idsByAge = new();
     private readonly Dictionary<string, ulong> _lastBySubject = new(StringComparer.Ordinal);
     private readonly List<InMemoryConsumer> _consumers = [];
     private ulong _lastSequence;
@@ -57,14 +58,14 @@ internal sealed class InMemoryStream(string name, StreamOptions options, TimePro
         lock (_lock)
         {
             var now = time.GetUtcNow();
-            foreach (var expired in _ids.Where(p => now - p.Value.At > options.DuplicateWindow).Select(p => p.Key).ToList())
+            while (_idsByAge.TryPeek(out var oldest) && now - oldest.At > options.DuplicateWindow)
             {
-                _ids.Remove(expired);
+                _ids.Remove(_idsByAge.Dequeue().Id);
             }
 
             if (_ids.TryGetValue(messageId, out var seen))
             {
-                return new PublishAck(Name, seen.Sequence, true);
+                return new PublishAck(Name, seen, true);
             }
 
             CheckExpectations(subject, messageId, expect);
@@ -81,7 +82,8 @@ internal sealed class InMemoryStream(string name, StreamOptions options, TimePro
 
             sequence = ++_lastSequence;
             _bySequence[sequence] = _messages.AddLast(new StoredMessage(sequence, subject, data.ToArray(), headers, messageId, now));
-            _ids[messageId] = (sequence, now);
+            _ids[messageId] = sequence;
+            _idsByAge.Enqueue((messageId, now));
             _lastBySubject[subject] = sequence;
             _lastMessageId = messageId;
             consumers = [.. _consumers];

@@ -16,7 +16,7 @@ internal sealed class InMemorySubscriber(
 {
     private int _inFlight;
 
-    public SubscriptionStatus Status { get; } = new(registration.Name, consumer.Stream, consumer.Name);
+    public SubscriptionStatus Status { get; } = new(registration.Name, consumer.Stream, consumer.Name) { Counts = () => consumer.Counts };
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
@@ -35,26 +35,35 @@ internal sealed class InMemorySubscriber(
         await Task.Yield();
         while (!stopPulling.IsCancellationRequested)
         {
-            (StoredMessage Message, int Delivery) next;
+            IReadOnlyList<(StoredMessage Message, int Delivery)> batch;
             try
             {
-                next = await consumer.NextAsync(stopPulling).ConfigureAwait(false);
+                // With one handler a batch keeps stream order; with several, each takes one message at a time.
+                batch = await consumer.NextAsync(options.Concurrency == 1 ? 256 : 1, stopPulling).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stopPulling.IsCancellationRequested)
             {
                 break;
             }
 
-            Interlocked.Increment(ref _inFlight);
-            try
+            Interlocked.Add(ref _inFlight, batch.Count);
+            foreach (var (message, delivery) in batch)
             {
-                await ProcessAsync(next.Message, next.Delivery, scope, abortHandlers).ConfigureAwait(false);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _inFlight);
-                var (pending, ackPending) = consumer.Counts;
-                Status.SetCounts(pending, ackPending);
+                try
+                {
+                    if (stopPulling.IsCancellationRequested)
+                    {
+                        // Taken but not started when stop began: back to the consumer, like NATS's redelivery.
+                        consumer.Nak(message.Sequence, TimeSpan.Zero);
+                        continue;
+                    }
+
+                    await ProcessAsync(message, delivery, scope, abortHandlers).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _inFlight);
+                }
             }
         }
     }

@@ -12,13 +12,16 @@ internal sealed class SubscriptionStatus(string name, string stream, string cons
 
     public string Consumer { get; } = consumer;
 
+    /// <summary>Gets or sets where current counts come from when they are cheap to read (in memory), instead of <see cref="SetCounts"/>.</summary>
+    public Func<(ulong Pending, ulong AckPending)>? Counts { get; set; }
+
     public StatusSnapshot Snapshot
     {
         get
         {
             lock (_lock)
             {
-                return _snapshot;
+                return Counts is { } counts && counts() is var (pending, ackPending) ? _snapshot with { Pending = pending, AckPending = ackPending } : _snapshot;
             }
         }
     }

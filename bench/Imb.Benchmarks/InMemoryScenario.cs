@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Imb.Benchmarks;
+
+/// <summary>The in-memory mode: messages published and delivered to one subscriber, no server; there is no raw counterpart.</summary>
+internal sealed class InMemoryScenario(int count)
+{
+    private readonly byte[] _payload = new byte[128];
+
+    public async Task<ScenarioResult> RunAsync(int rounds)
+    {
+        var rates = new List<double>();
+        for (var round = 0; round <= rounds; round++)
+        {
+            var rate = await RunOnceAsync();
+            Console.Error.WriteLine($"  in-memory round {round}/{rounds}{(round == 0 ? " (warm-up)" : string.Empty)}: {rate:N0} msg/s");
+            if (round > 0)
+            {
+                rates.Add(rate);
+            }
+        }
+
+        return new ScenarioResult("in-memory pub+deliver", "msg/s", double.NaN, Measure.Median(rates), true);
+    }
+
+    private async Task<double> RunOnceAsync()
+    {
+        var handled = 0;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddImb(o => { o.Mode = ImbMode.InMemory; o.DefaultTopology = false; })
+            .AddStream("MEM", s => s.Subjects.Add("mem.>"))
+            .AddSubscription("counter", s => { s.Stream = "MEM"; }, (_, _, _) =>
+            {
+                if (++handled == count)
+                {
+                    done.SetResult();
+                }
+
+                return ValueTask.CompletedTask;
+            });
+        using var host = builder.Build();
+        await host.StartAsync();
+        var bus = host.Services.GetRequiredService<IMessageBus>();
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < count; i++)
+        {
+            await bus.PublishAsync("mem.msg", _payload);
+        }
+
+        await done.Task;
+        var rate = count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        await host.StopAsync();
+        return rate;
+    }
+}
