@@ -13,27 +13,38 @@ public sealed class BusRecorder : IAsyncDisposable
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
     private readonly ConcurrentQueue<ReceivedMessage> _published = new();
     private readonly ConcurrentQueue<(string Subscription, ReceivedMessage Message)> _handled = new();
-    private readonly ILiveSubscription _live;
+    private readonly IReadOnlyList<ILiveSubscription> _live;
     private readonly SubscriptionEvents _events;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _reading;
 
-    private BusRecorder(ILiveSubscription live, SubscriptionEvents events)
+    private BusRecorder(IReadOnlyList<ILiveSubscription> live, SubscriptionEvents events)
     {
         _live = live;
         _events = events;
         _events.Handled += OnHandled;
-        _reading = ReadAsync();
+        _reading = Task.WhenAll(live.Select(ReadAsync));
     }
 
-    /// <summary>Starts recording everything the host's bus publishes from now on; the host must be started.</summary>
+    /// <summary>Starts recording what the host's bus publishes from now on; the host must be started.</summary>
     /// <param name="services">The host's services.</param>
+    /// <param name="subjects">The subject patterns to record; everything (<c>&gt;</c>) unless given.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The recorder.</returns>
-    public static async Task<BusRecorder> StartAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// On a shared server, record only the subjects the test uses: a subscription to <c>&gt;</c> is interest in every
+    /// subject, so a publish to a subject no stream captures then waits for its ack timeout instead of failing at once.
+    /// </remarks>
+    public static async Task<BusRecorder> StartAsync(IServiceProvider services, IReadOnlyList<string>? subjects = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var live = await services.GetRequiredService<IMessageBus>().SubscribeAsync(">", cancellationToken).ConfigureAwait(false);
+        var bus = services.GetRequiredService<IMessageBus>();
+        var live = new List<ILiveSubscription>();
+        foreach (var subject in subjects ?? [">"])
+        {
+            live.Add(await bus.SubscribeAsync(subject, cancellationToken).ConfigureAwait(false));
+        }
+
         return new BusRecorder(live, services.GetRequiredService<SubscriptionEvents>());
     }
 
@@ -80,7 +91,11 @@ public sealed class BusRecorder : IAsyncDisposable
     {
         _events.Handled -= OnHandled;
         await _stop.CancelAsync().ConfigureAwait(false);
-        await _live.DisposeAsync().ConfigureAwait(false);
+        foreach (var live in _live)
+        {
+            await live.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _reading.ConfigureAwait(false);
         _stop.Dispose();
     }
@@ -106,11 +121,11 @@ public sealed class BusRecorder : IAsyncDisposable
 
     private void OnHandled(string subscription, ReceivedMessage message) => _handled.Enqueue((subscription, message));
 
-    private async Task ReadAsync()
+    private async Task ReadAsync(ILiveSubscription live)
     {
         try
         {
-            await foreach (var message in _live.WithCancellation(_stop.Token).ConfigureAwait(false))
+            await foreach (var message in live.WithCancellation(_stop.Token).ConfigureAwait(false))
             {
                 // On a real server '>' also sees JetStream's own traffic (API calls, acks) and request inboxes.
                 if (!message.Subject.StartsWith('$') && !message.Subject.StartsWith("_INBOX.", StringComparison.Ordinal))

@@ -31,13 +31,18 @@ internal sealed class InMemoryBroker(IOptions<ImbOptions> options, TimeProvider 
     }
 
     /// <summary>Hands a message to every live subscription whose pattern matches, as core NATS would.</summary>
-    public void Broadcast(string subject, ReadOnlyMemory<byte> data, NatsHeaders? headers)
+    public void Broadcast(string subject, ReadOnlyMemory<byte> data, NatsHeaders? headers, string? messageId)
     {
+        if (_live.IsEmpty)
+        {
+            return;
+        }
+
         foreach (var (channel, pattern) in _live)
         {
             if (SubjectRules.Matches(pattern, subject))
             {
-                channel.Writer.TryWrite(new ReceivedMessage(subject, data, headers));
+                channel.Writer.TryWrite(new ReceivedMessage(subject, data, headers, messageId));
             }
         }
     }

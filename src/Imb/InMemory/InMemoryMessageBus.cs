@@ -27,7 +27,7 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, MessageIds messa
         var ack = stream.Append(subject, payload, headers, messageId, options);
 
         // As on NATS, where a JetStream publish is a core publish too: live subscribers see even a duplicate.
-        broker.Broadcast(subject, payload, headers);
+        broker.Broadcast(subject, payload, headers, messageId);
         return ValueTask.FromResult(ack);
     }
 
@@ -53,7 +53,7 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, MessageIds messa
         MessageValidator.CheckSubject(subject);
         var natsHeaders = MessageValidator.BuildHeaders(subject, headers, out var headerBytes);
         MessageValidator.CheckSize(subject, payload.Length, headerBytes, MaxPayload);
-        broker.Broadcast(subject, payload, natsHeaders);
+        broker.Broadcast(subject, payload, natsHeaders, messageId: null);
         return ValueTask.CompletedTask;
     }
 
@@ -105,9 +105,10 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, MessageIds messa
         var messageId = options?.MessageId ?? messageIds.New();
         MessageValidator.CheckMessageId(subject, messageId);
         var headers = MessageValidator.BuildHeaders(subject, options?.Headers.Count > 0 ? options.Headers : null, out var headerBytes);
-        headers ??= [];
-        headers["Nats-Msg-Id"] = messageId;
-        MessageValidator.CheckSize(subject, payload.Length, headerBytes + MessageValidator.HeaderLineBytes("Nats-Msg-Id", messageId), MaxPayload);
+
+        // The id travels beside the headers here; ReceivedMessage shows it as the Nats-Msg-Id header NATS would deliver.
+        var idBytes = MessageValidator.HeaderLineBytes("Nats-Msg-Id", messageId) + (headers is null ? MessageValidator.HeaderFramingBytes : 0);
+        MessageValidator.CheckSize(subject, payload.Length, headerBytes + idBytes, MaxPayload);
         return (messageId, headers);
     }
 }

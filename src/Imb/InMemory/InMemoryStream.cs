@@ -11,8 +11,10 @@ namespace Imb.InMemory;
 internal sealed class InMemoryStream(string name, StreamOptions options, TimeProvider time)
 {
     private readonly Lock _lock = new();
-    private readonly LinkedList<StoredMessage> _messages = new();
-    private readonly Dictionary<ulong, LinkedListNode<StoredMessage>> _bySequence = [];
+    // Indexed by sequence: message n is at n - _firstSequence + _head; discarded ones are nulled at the head, compacted now and then.
+    private readonly List<StoredMessage?> _messages = [];
+    private int _head;
+    private ulong _firstSequence = 1;
     private readonly Dictionary<string, ulong> _ids = new(StringComparer.Ordinal);
     private readonly Queue<(string Id, DateTimeOffset At)> _idsByAge = new();
     private readonly Dictionary<string, ulong> _lastBySubject = new(StringComparer.Ordinal);
@@ -47,7 +49,8 @@ internal sealed class InMemoryStream(string name, StreamOptions options, TimePro
     {
         lock (_lock)
         {
-            return _bySequence.TryGetValue(sequence, out var node) ? node.Value : null;
+            var index = (long)(sequence - _firstSequence) + _head;
+            return sequence >= _firstSequence && index < _messages.Count ? _messages[(int)index] : null;
         }
     }
 
@@ -69,19 +72,18 @@ internal sealed class InMemoryStream(string name, StreamOptions options, TimePro
             }
 
             CheckExpectations(subject, messageId, expect);
-            if (options.MaxMessages > 0 && _messages.Count >= options.MaxMessages)
+            if (options.MaxMessages > 0 && _messages.Count - _head >= options.MaxMessages)
             {
                 if (options.Discard == StreamDiscard.New)
                 {
                     throw Refused(messageId, subject, NatsFailures.StreamFull, ImbErrorKind.StreamFull, "maximum messages exceeded");
                 }
 
-                _bySequence.Remove(_messages.First!.Value.Sequence);
-                _messages.RemoveFirst();
+                DiscardOldest();
             }
 
             sequence = ++_lastSequence;
-            _bySequence[sequence] = _messages.AddLast(new StoredMessage(sequence, subject, data.ToArray(), headers, messageId, now));
+            _messages.Add(new StoredMessage(sequence, subject, data.ToArray(), headers, messageId, now));
             _ids[messageId] = sequence;
             _idsByAge.Enqueue((messageId, now));
             _lastBySubject[subject] = sequence;
@@ -95,6 +97,17 @@ internal sealed class InMemoryStream(string name, StreamOptions options, TimePro
         }
 
         return new PublishAck(Name, sequence, false);
+    }
+
+    private void DiscardOldest()
+    {
+        _messages[_head++] = null;
+        _firstSequence++;
+        if (_head > 1024 && _head > _messages.Count / 2)
+        {
+            _messages.RemoveRange(0, _head);
+            _head = 0;
+        }
     }
 
     private void CheckExpectations(string subject, string messageId, PublishOptions? expect)

@@ -70,7 +70,7 @@ internal sealed class InMemorySubscriber(
 
     private async Task ProcessAsync(StoredMessage stored, int delivery, MessageServices scope, CancellationToken abortHandlers)
     {
-        var received = new ReceivedMessage(stored.Subject, stored.Data, stored.Headers)
+        var received = new ReceivedMessage(stored.Subject, stored.Data, stored.Headers, stored.MessageId)
         {
             Stream = consumer.Stream,
             Consumer = consumer.Name,

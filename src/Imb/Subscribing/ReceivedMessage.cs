@@ -9,11 +9,17 @@ public sealed class ReceivedMessage
     private IReadOnlyDictionary<string, string>? _headers;
 
     internal ReceivedMessage(string subject, ReadOnlyMemory<byte> data, NatsHeaders? natsHeaders)
+        : this(subject, data, natsHeaders, natsHeaders is not null && natsHeaders.TryGetValue("Nats-Msg-Id", out var id) ? id.ToString() : null)
+    {
+    }
+
+    /// <summary>For the in-memory broker, which keeps the id apart from the headers (fewer objects per stored message).</summary>
+    internal ReceivedMessage(string subject, ReadOnlyMemory<byte> data, NatsHeaders? natsHeaders, string? messageId)
     {
         Subject = subject;
         Data = data;
         NatsHeaders = natsHeaders;
-        MessageId = natsHeaders is not null && natsHeaders.TryGetValue("Nats-Msg-Id", out var id) ? id.ToString() : null;
+        MessageId = messageId;
     }
 
     /// <summary>Gets the subject the message was published to.</summary>
@@ -23,9 +29,7 @@ public sealed class ReceivedMessage
     public ReadOnlyMemory<byte> Data { get; }
 
     /// <summary>Gets the headers; a header sent more than once has its values joined with commas.</summary>
-    public IReadOnlyDictionary<string, string> Headers => _headers ??= NatsHeaders is null
-        ? NoHeaders
-        : NatsHeaders.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, string> Headers => _headers ??= BuildHeaders();
 
     /// <summary>Gets the message id JetStream de-duplicated on (<c>Nats-Msg-Id</c>), when the publisher set one.</summary>
     public string? MessageId { get; }
@@ -47,4 +51,22 @@ public sealed class ReceivedMessage
 
     /// <summary>Gets the headers as NATS delivered them, for dead letters that keep them unchanged.</summary>
     internal NatsHeaders? NatsHeaders { get; }
+
+    private IReadOnlyDictionary<string, string> BuildHeaders()
+    {
+        if (NatsHeaders is null && MessageId is null)
+        {
+            return NoHeaders;
+        }
+
+        var headers = NatsHeaders?.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.Ordinal) ?? new Dictionary<string, string>(StringComparer.Ordinal);
+
+        // As a JetStream delivery carries it.
+        if (MessageId is not null)
+        {
+            headers.TryAdd("Nats-Msg-Id", MessageId);
+        }
+
+        return headers;
+    }
 }

@@ -84,7 +84,7 @@ public abstract class BusContractTests
             await bus.PublishAsync($"{subject}.{suffix}", "x"u8.ToArray(), cancellationToken: Ct);
         }
 
-        await using var recorder = await BusRecorder.StartAsync(host.Services, Ct);
+        await using var recorder = await BusRecorder.StartAsync(host.Services, Recorded(subject), Ct);
         await bus.PublishAsync($"{subject}.z.created", "last"u8.ToArray(), cancellationToken: Ct);
         await recorder.WaitForHandledAsync("created", m => m.Subject.EndsWith(".z.created", StringComparison.Ordinal), Patience, Ct);
 
@@ -120,7 +120,7 @@ public abstract class BusContractTests
                 return m.DeliveryCount < 3 ? throw new InvalidOperationException("not yet") : ValueTask.CompletedTask;
             }));
         await using var _ = host;
-        await using var recorder = await BusRecorder.StartAsync(host.Services, Ct);
+        await using var recorder = await BusRecorder.StartAsync(host.Services, Recorded(subject), Ct);
 
         await host.Get<IMessageBus>().PublishAsync(subject + ".r", "x"u8.ToArray(), cancellationToken: Ct);
 
@@ -138,7 +138,7 @@ public abstract class BusContractTests
             imb.AddSubscription("doomed", s => { s.Stream = stream; s.MaxDeliver = 2; s.RetryDelay = TimeSpan.FromMilliseconds(20); }, (m, _, _) =>
                 throw (m.Subject.EndsWith(".poison", StringComparison.Ordinal) ? new ImbException("bad bytes") { Kind = ImbErrorKind.Poison } : new InvalidOperationException("down"))));
         await using var _ = host;
-        await using var recorder = await BusRecorder.StartAsync(host.Services, Ct);
+        await using var recorder = await BusRecorder.StartAsync(host.Services, Recorded(subject), Ct);
         var bus = host.Get<IMessageBus>();
 
         var failing = await bus.PublishAsync(subject + ".fail", "f"u8.ToArray(), new PublishOptions { Headers = { ["Tenant"] = "acme" } }, Ct);
@@ -187,7 +187,7 @@ public abstract class BusContractTests
             imb.AddEventHandler<PlanReady, PlanRecorder>(consumer, s => s.Start = SubscriptionStart.New);
         });
         await using var _ = host;
-        await using var recorder = await BusRecorder.StartAsync(host.Services, Ct);
+        await using var recorder = await BusRecorder.StartAsync(host.Services, ["gdc.events.>"], Ct);
         var events = host.Get<EventFactory>();
         var cause = events.Create("gw", cid, new PinRequested(cid, 1, [], new Dictionary<string, string>(), 1, "u"));
 
@@ -205,7 +205,7 @@ public abstract class BusContractTests
     {
         var (host, subject) = await StartAsync();
         await using var _ = host;
-        await using var recorder = await BusRecorder.StartAsync(host.Services, Ct);
+        await using var recorder = await BusRecorder.StartAsync(host.Services, Recorded(subject), Ct);
         await host.Get<IMessageBus>().PublishAsync(subject + ".seen", "x"u8.ToArray(), cancellationToken: Ct);
         await recorder.WaitForPublishedAsync(m => m.Subject == subject + ".seen", Patience, Ct);
 
@@ -213,6 +213,9 @@ public abstract class BusContractTests
 
         Assert.Contains(subject + ".seen", error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>What a test records: its own subjects and dead letters, never '>' (interest in every subject of the shared server).</summary>
+    private static string[] Recorded(string subject) => [subject + ".>", "imb.dlq.>"];
 
     /// <summary>A responder's subscription reaches a server asynchronously: no responders at first is not a failure yet.</summary>
     private static async Task<ReadOnlyMemory<byte>> RetryUntilServedAsync(Func<ValueTask<ReadOnlyMemory<byte>>> request)

@@ -16,7 +16,7 @@ public sealed class ReadmeSampleTests
         builder.Services.AddImb(o => o.Mode = ImbMode.InMemory).AddEventHandler<PinRequested, Planner>("planner");
         using var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);
-        await using var bus = await BusRecorder.StartAsync(host.Services, TestContext.Current.CancellationToken);
+        await using var bus = await BusRecorder.StartAsync(host.Services, cancellationToken: TestContext.Current.CancellationToken);
         var events = host.Services.GetRequiredService<EventFactory>();
 
         await host.Services.GetRequiredService<IEventBus>().PublishAsync(events.Create("test", "QmA", new PinRequested("QmA", 1, ["rf-2"], new Dictionary<string, string>(), 1, "me")), TestContext.Current.CancellationToken);
