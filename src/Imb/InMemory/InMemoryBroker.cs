@@ -19,7 +19,33 @@ internal sealed class InMemoryBroker(IOptions<ImbOptions> options, TimeProvider 
     private readonly ConcurrentDictionary<Channel<ReceivedMessage>, string> _live = new();
     private readonly ConcurrentDictionary<object, (string Pattern, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask<ReadOnlyMemory<byte>>> Handler)> _responders = new();
 
-    public InMemoryStream? StreamCapturing(string subject) => _streams.Value.FirstOrDefault(s => s.Captures(subject));
+    private readonly ConcurrentDictionary<string, InMemoryStream?> _capturing = new(StringComparer.Ordinal);
+
+    /// <summary>The stream that captures a subject; remembered for the first 10,000 subjects, which covers any real set.</summary>
+    public InMemoryStream? StreamCapturing(string subject)
+    {
+        if (_capturing.TryGetValue(subject, out var known))
+        {
+            return known;
+        }
+
+        InMemoryStream? found = null;
+        foreach (var stream in _streams.Value)
+        {
+            if (stream.Captures(subject))
+            {
+                found = stream;
+                break;
+            }
+        }
+
+        if (_capturing.Count < 10_000)
+        {
+            _capturing[subject] = found;
+        }
+
+        return found;
+    }
 
     public InMemoryConsumer Consumer(string subscription, SubscriptionOptions declared)
     {

@@ -18,7 +18,7 @@ internal sealed class InMemoryStream(string name, StreamOptions options, TimePro
     private readonly Dictionary<string, ulong> _ids = new(StringComparer.Ordinal);
     private readonly Queue<(string Id, DateTimeOffset At)> _idsByAge = new();
     private readonly Dictionary<string, ulong> _lastBySubject = new(StringComparer.Ordinal);
-    private readonly List<InMemoryConsumer> _consumers = [];
+    private InMemoryConsumer[] _consumers = [];
     private ulong _lastSequence;
     private string? _lastMessageId;
 
@@ -35,13 +35,25 @@ internal sealed class InMemoryStream(string name, StreamOptions options, TimePro
         }
     }
 
-    public bool Captures(string subject) => options.Subjects.Any(filter => SubjectRules.Matches(filter, subject));
+    public bool Captures(string subject)
+    {
+        foreach (var filter in options.Subjects)
+        {
+            if (SubjectRules.Matches(filter, subject))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public void Attach(InMemoryConsumer consumer)
     {
         lock (_lock)
         {
-            _consumers.Add(consumer);
+            // Copied on write: publishing wakes consumers from a snapshot, outside the lock.
+            _consumers = [.. _consumers, consumer];
         }
     }
 
@@ -88,7 +100,7 @@ internal sealed class InMemoryStream(string name, StreamOptions options, TimePro
             _idsByAge.Enqueue((messageId, now));
             _lastBySubject[subject] = sequence;
             _lastMessageId = messageId;
-            consumers = [.. _consumers];
+            consumers = _consumers;
         }
 
         foreach (var consumer in consumers)

@@ -74,10 +74,23 @@ internal static class MessageValidator
 
     public static void CheckMessageId(string subject, string messageId)
     {
-        if (messageId.Length == 0 || messageId.Length > 256 || messageId.Any(char.IsControl))
+        if (messageId.Length == 0 || messageId.Length > 256 || HasControl(messageId))
         {
             throw Invalid($"The message id for subject {subject} must be 1 to 256 characters without control characters.");
         }
+    }
+
+    private static bool HasControl(string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public static NatsJSPubOpts BuildOptions(PublishOptions? options, string messageId) => new()

@@ -32,28 +32,43 @@ internal static class SubjectRules
     }
 
     /// <summary>Tells whether some subject matches both filters (NATS wildcards: '*' one token, '>' one or more at the end).</summary>
+    /// <remarks>Token by token over spans, no allocation: the in-memory broker runs it for every message.</remarks>
     public static bool Overlap(string first, string second)
     {
-        var a = first.Split('.');
-        var b = second.Split('.');
-        for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
+        var a = first.AsSpan();
+        var b = second.AsSpan();
+        while (true)
         {
-            if (a[i] == ">" || b[i] == ">")
+            var tokenA = NextToken(ref a, out var moreA);
+            var tokenB = NextToken(ref b, out var moreB);
+            if (tokenA is ">" || tokenB is ">")
             {
                 return true;
             }
 
-            if (a[i] != b[i] && a[i] != "*" && b[i] != "*")
+            if (!tokenA.SequenceEqual(tokenB) && tokenA is not "*" && tokenB is not "*")
             {
                 return false;
             }
-        }
 
-        return a.Length == b.Length;
+            if (!moreA || !moreB)
+            {
+                return moreA == moreB;
+            }
+        }
     }
 
     /// <summary>Tells whether <paramref name="subject"/> (a literal subject) is matched by <paramref name="filter"/>.</summary>
     public static bool Matches(string filter, string subject) => Overlap(filter, subject);
+
+    private static ReadOnlySpan<char> NextToken(ref ReadOnlySpan<char> rest, out bool more)
+    {
+        var dot = rest.IndexOf('.');
+        more = dot >= 0;
+        var token = more ? rest[..dot] : rest;
+        rest = more ? rest[(dot + 1)..] : default;
+        return token;
+    }
 
     /// <summary>One pass over the subject, no allocation: it runs for every published message.</summary>
     private static string? Check(string? subject, bool wildcardsAllowed)
