@@ -91,10 +91,7 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, MessageIds messa
 
     public ValueTask<ILiveSubscription> SubscribeAsync(string subject, CancellationToken cancellationToken = default)
     {
-        if (SubjectRules.CheckFilter(subject) is { } problem)
-        {
-            throw new ImbException($"Cannot subscribe to subject '{subject}': it {problem}.") { Kind = ImbErrorKind.Invalid };
-        }
+        MessageValidator.CheckSubscribeSubject(subject);
 
         return ValueTask.FromResult<ILiveSubscription>(new InMemoryLiveSubscription(broker, broker.Listen(subject), subject));
     }

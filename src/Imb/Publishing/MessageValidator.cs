@@ -19,6 +19,15 @@ internal static class MessageValidator
         }
     }
 
+    /// <summary>Refuses a subscription pattern NATS would reject (wildcards allowed).</summary>
+    public static void CheckSubscribeSubject(string subject)
+    {
+        if (SubjectRules.CheckFilter(subject) is { } problem)
+        {
+            throw Invalid($"Cannot subscribe to subject '{Printable(subject)}': it {problem}.");
+        }
+    }
+
     /// <summary>The bytes of the header block's framing ("NATS/1.0" line and closing blank line).</summary>
     public const int HeaderFramingBytes = 12;
 

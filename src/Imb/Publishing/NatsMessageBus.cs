@@ -93,10 +93,7 @@ internal sealed class NatsMessageBus(ImbConnection connection, JetStreamPublishe
 
     public async ValueTask<ILiveSubscription> SubscribeAsync(string subject, CancellationToken cancellationToken = default)
     {
-        if (SubjectRules.CheckFilter(subject) is { } problem)
-        {
-            throw new ImbException($"Cannot subscribe to subject '{subject}': it {problem}.") { Kind = ImbErrorKind.Invalid };
-        }
+        MessageValidator.CheckSubscribeSubject(subject);
 
         var subscription = await connection.Connection.SubscribeCoreAsync<ReadOnlyMemory<byte>>(subject, cancellationToken: cancellationToken).ConfigureAwait(false);
 
