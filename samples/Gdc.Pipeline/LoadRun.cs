@@ -18,6 +18,7 @@ internal sealed class LoadRun(IServiceProvider services, ILogger logger)
     private static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(30);
     private long _completed;
     private long _deadLettered;
+    private long _lastCompletion;
 
     public async Task<int> RunAsync(int count, int unreadable, CancellationToken cancellationToken)
     {
@@ -47,11 +48,12 @@ internal sealed class LoadRun(IServiceProvider services, ILogger logger)
         await bus.FlushAsync(cancellationToken);
         Console.WriteLine($"published {count} pin.requested and {unreadable} unreadable messages");
         var finished = await WaitAsync(count, unreadable, stats, cancellationToken);
-        var elapsed = Stopwatch.GetElapsedTime(started);
+        var elapsed = Stopwatch.GetElapsedTime(started, Math.Max(Interlocked.Read(ref _lastCompletion), started));
         await watching.CancelAsync();
         await watchers;
 
         var completed = Interlocked.Read(ref _completed);
+        Console.WriteLine($"  planned {stats.PlannedCount}  executed {stats.ExecutedCount}  completed {completed}/{count}  dead-lettered {Interlocked.Read(ref _deadLettered)}");
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"summary: {completed}/{count} pins completed, {Interlocked.Read(ref _deadLettered)} dead-lettered, in {elapsed.TotalSeconds:F1} s ({completed / elapsed.TotalSeconds:F0} pins/s through 4 events each)"));
@@ -66,12 +68,18 @@ internal sealed class LoadRun(IServiceProvider services, ILogger logger)
     private async Task<bool> WaitAsync(int count, int unreadable, PipelineStats stats, CancellationToken cancellationToken)
     {
         var lastProgress = Stopwatch.GetTimestamp();
+        var lastPrint = Stopwatch.GetTimestamp();
         var last = -1L;
         while (Interlocked.Read(ref _completed) < count || Interlocked.Read(ref _deadLettered) < unreadable)
         {
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
             var completed = Interlocked.Read(ref _completed);
-            Console.WriteLine($"  planned {stats.PlannedCount}  executed {stats.ExecutedCount}  completed {completed}/{count}  dead-lettered {Interlocked.Read(ref _deadLettered)}");
+            if (Stopwatch.GetElapsedTime(lastPrint) >= TimeSpan.FromSeconds(1))
+            {
+                lastPrint = Stopwatch.GetTimestamp();
+                Console.WriteLine($"  planned {stats.PlannedCount}  executed {stats.ExecutedCount}  completed {completed}/{count}  dead-lettered {Interlocked.Read(ref _deadLettered)}");
+            }
+
             if (completed != last)
             {
                 (last, lastProgress) = (completed, Stopwatch.GetTimestamp());
@@ -95,6 +103,7 @@ internal sealed class LoadRun(IServiceProvider services, ILogger logger)
                 if (body.RootElement.GetProperty("subject").GetString()?.StartsWith(run, StringComparison.Ordinal) == true)
                 {
                     Interlocked.Increment(ref _completed);
+                    Interlocked.Exchange(ref _lastCompletion, Stopwatch.GetTimestamp());
                 }
             }
         }
