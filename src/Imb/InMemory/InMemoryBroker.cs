@@ -57,13 +57,11 @@ internal sealed class InMemoryBroker(IOptions<ImbOptions> options, TimeProvider 
     }
 
     /// <summary>Hands a message to every live subscription whose pattern matches, as core NATS would.</summary>
+    /// <summary>Gets a value indicating whether anyone listens, so publishers skip building what nobody reads.</summary>
+    public bool HasListeners => !_live.IsEmpty;
+
     public void Broadcast(string subject, ReadOnlyMemory<byte> data, NatsHeaders? headers, string? messageId)
     {
-        if (_live.IsEmpty)
-        {
-            return;
-        }
-
         foreach (var (channel, pattern) in _live)
         {
             if (SubjectRules.Matches(pattern, subject))

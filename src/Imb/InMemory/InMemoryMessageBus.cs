@@ -13,6 +13,7 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, MessageIds messa
     /// <summary>The payload limit nats-server applies by default (max_payload), applied here so tests catch the same sizes.</summary>
     public const int MaxPayload = 1024 * 1024;
 
+    private static readonly int GeneratedIdBytes = MessageValidator.HeaderLineBytes("Nats-Msg-Id", new string('0', 26));
     private readonly ILogger _logger = loggerFactory.CreateLogger("Imb.Publishing");
 
     public event Action<PublishFailure>? EnqueueFailed;
@@ -20,14 +21,19 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, MessageIds messa
     public ValueTask<PublishAck> PublishAsync(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var (messageId, headers) = Prepare(subject, payload, options);
+        var (callerId, headers) = Prepare(subject, payload, options);
         var stream = broker.StreamCapturing(subject) ?? throw new ImbException(
             $"No stream in memory captures subject {subject}: declare one (Imb:Streams) whose subjects match it.")
         { Kind = ImbErrorKind.NoStream };
-        var ack = stream.Append(subject, payload, headers, messageId, options);
+        var generatedId = callerId is null ? messageIds.NewValue() : 0;
+        var ack = stream.Append(subject, payload, headers, callerId, generatedId, options);
 
         // As on NATS, where a JetStream publish is a core publish too: live subscribers see even a duplicate.
-        broker.Broadcast(subject, payload, headers, messageId);
+        if (broker.HasListeners)
+        {
+            broker.Broadcast(subject, payload, headers, callerId ?? MessageIds.Format(generatedId));
+        }
+
         return ValueTask.FromResult(ack);
     }
 
@@ -40,7 +46,7 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, MessageIds messa
         catch (ImbException e) when (e.Kind != ImbErrorKind.Invalid)
         {
             // As on NATS: refused input throws at once, a stream's refusal reaches the hook, the log and nothing else.
-            var messageId = options?.MessageId ?? string.Empty;
+            var messageId = options?.MessageId ?? "(generated)";
             _logger.EnqueuedMessageFailed(e, subject, messageId, e.Kind);
             EnqueueFailed?.Invoke(new PublishFailure(subject, messageId, e));
         }
@@ -53,7 +59,10 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, MessageIds messa
         MessageValidator.CheckSubject(subject);
         var natsHeaders = MessageValidator.BuildHeaders(subject, headers, out var headerBytes);
         MessageValidator.CheckSize(subject, payload.Length, headerBytes, MaxPayload);
-        broker.Broadcast(subject, payload, natsHeaders, messageId: null);
+        if (broker.HasListeners)
+        {
+            broker.Broadcast(subject, payload, natsHeaders, messageId: null);
+        }
         return ValueTask.CompletedTask;
     }
 
@@ -96,16 +105,23 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, MessageIds messa
         return ValueTask.FromResult<ILiveSubscription>(new InMemoryLiveSubscription(broker, broker.Listen(subject), subject));
     }
 
-    private (string MessageId, NATS.Client.Core.NatsHeaders? Headers) Prepare(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options)
+    /// <summary>Validates as the NATS bus does; returns the caller's id (null: Imb generates one) and the headers.</summary>
+    private static (string? CallerId, NATS.Client.Core.NatsHeaders? Headers) Prepare(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options)
     {
         MessageValidator.CheckSubject(subject);
-        var messageId = options?.MessageId ?? messageIds.New();
-        MessageValidator.CheckMessageId(subject, messageId);
+        var callerId = options?.MessageId;
+        if (callerId is not null)
+        {
+            MessageValidator.CheckMessageId(subject, callerId);
+        }
+
         var headers = MessageValidator.BuildHeaders(subject, options?.Headers.Count > 0 ? options.Headers : null, out var headerBytes);
 
-        // The id travels beside the headers here; ReceivedMessage shows it as the Nats-Msg-Id header NATS would deliver.
-        var idBytes = MessageValidator.HeaderLineBytes("Nats-Msg-Id", messageId) + (headers is null ? MessageValidator.HeaderFramingBytes : 0);
+        // The id travels beside the headers here (a generated one has 26 characters); ReceivedMessage shows it as the
+        // Nats-Msg-Id header NATS would deliver.
+        var idLength = callerId is null ? GeneratedIdBytes : MessageValidator.HeaderLineBytes("Nats-Msg-Id", callerId);
+        var idBytes = idLength + (headers is null ? MessageValidator.HeaderFramingBytes : 0);
         MessageValidator.CheckSize(subject, payload.Length, headerBytes + idBytes, MaxPayload);
-        return (messageId, headers);
+        return (callerId, headers);
     }
 }

@@ -1,4 +1,5 @@
 using Imb.Connection;
+using Imb.Publishing;
 using Imb.Streams;
 using NATS.Client.Core;
 
@@ -11,16 +12,19 @@ namespace Imb.InMemory;
 internal sealed class InMemoryStream(string name, StreamOptions options, TimeProvider time)
 {
     private readonly Lock _lock = new();
-    // Indexed by sequence: message n is at n - _firstSequence + _head; discarded ones are nulled at the head, compacted now and then.
-    private readonly List<StoredMessage?> _messages = [];
+    // Indexed by sequence: message n is at n - _firstSequence + _head; discarded ones stay below _head until compacted.
+    private readonly List<StoredMessage> _messages = [];
+    private readonly PayloadArena _payloads = new();
     private int _head;
     private ulong _firstSequence = 1;
+    // Ids seen within the duplicate window: callers' ids as text, generated ones as values (no string per message).
     private readonly Dictionary<string, ulong> _ids = new(StringComparer.Ordinal);
-    private readonly Queue<(string Id, DateTimeOffset At)> _idsByAge = new();
+    private readonly Dictionary<UInt128, ulong> _generatedIds = [];
+    private readonly Queue<(string? Id, UInt128 Generated, DateTimeOffset At)> _idsByAge = new();
     private readonly Dictionary<string, ulong> _lastBySubject = new(StringComparer.Ordinal);
     private InMemoryConsumer[] _consumers = [];
     private ulong _lastSequence;
-    private string? _lastMessageId;
+    private (string? CallerId, UInt128 Generated)? _lastMessageIdValue;
 
     public string Name { get; } = name;
 
@@ -66,7 +70,8 @@ internal sealed class InMemoryStream(string name, StreamOptions options, TimePro
         }
     }
 
-    public PublishAck Append(string subject, ReadOnlyMemory<byte> data, NatsHeaders? headers, string messageId, PublishOptions? expect)
+    /// <summary>Stores a message; <paramref name="callerId"/> is the publisher's id, or null for <paramref name="generatedId"/>.</summary>
+    public PublishAck Append(string subject, ReadOnlyMemory<byte> data, NatsHeaders? headers, string? callerId, UInt128 generatedId, PublishOptions? expect)
     {
         InMemoryConsumer[] consumers;
         ulong sequence;
@@ -75,31 +80,42 @@ internal sealed class InMemoryStream(string name, StreamOptions options, TimePro
             var now = time.GetUtcNow();
             while (_idsByAge.TryPeek(out var oldest) && now - oldest.At > options.DuplicateWindow)
             {
-                _ids.Remove(_idsByAge.Dequeue().Id);
+                var expired = _idsByAge.Dequeue();
+                _ = expired.Id is { } id ? _ids.Remove(id) : _generatedIds.Remove(expired.Generated);
             }
 
-            if (_ids.TryGetValue(messageId, out var seen))
+            // A caller may reuse an id Imb generated (republishing a received message): look it up in both forms.
+            if ((callerId is not null && _ids.TryGetValue(callerId, out var seen)) ||
+                (callerId is null ? _generatedIds.TryGetValue(generatedId, out seen) : MessageIds.TryParse(callerId, out var value) && _generatedIds.TryGetValue(value, out seen)))
             {
                 return new PublishAck(Name, seen, true);
             }
 
-            CheckExpectations(subject, messageId, expect);
+            CheckExpectations(subject, callerId, generatedId, expect);
             if (options.MaxMessages > 0 && _messages.Count - _head >= options.MaxMessages)
             {
                 if (options.Discard == StreamDiscard.New)
                 {
-                    throw Refused(messageId, subject, NatsFailures.StreamFull, ImbErrorKind.StreamFull, "maximum messages exceeded");
+                    throw Refused(callerId ?? MessageIds.Format(generatedId), subject, NatsFailures.StreamFull, ImbErrorKind.StreamFull, "maximum messages exceeded");
                 }
 
                 DiscardOldest();
             }
 
             sequence = ++_lastSequence;
-            _messages.Add(new StoredMessage(sequence, subject, data.ToArray(), headers, messageId, now));
-            _ids[messageId] = sequence;
-            _idsByAge.Enqueue((messageId, now));
+            _messages.Add(new StoredMessage(sequence, subject, _payloads.Copy(data.Span), headers, callerId, generatedId, now));
+            if (callerId is not null)
+            {
+                _ids[callerId] = sequence;
+            }
+            else
+            {
+                _generatedIds[generatedId] = sequence;
+            }
+
+            _idsByAge.Enqueue((callerId, generatedId, now));
             _lastBySubject[subject] = sequence;
-            _lastMessageId = messageId;
+            _lastMessageIdValue = (callerId, generatedId);
             consumers = _consumers;
         }
 
@@ -113,7 +129,7 @@ internal sealed class InMemoryStream(string name, StreamOptions options, TimePro
 
     private void DiscardOldest()
     {
-        _messages[_head++] = null;
+        _head++;
         _firstSequence++;
         if (_head > 1024 && _head > _messages.Count / 2)
         {
@@ -122,12 +138,14 @@ internal sealed class InMemoryStream(string name, StreamOptions options, TimePro
         }
     }
 
-    private void CheckExpectations(string subject, string messageId, PublishOptions? expect)
+    private void CheckExpectations(string subject, string? callerId, UInt128 generatedId, PublishOptions? expect)
     {
         if (expect is null)
         {
             return;
         }
+
+        var messageId = callerId ?? MessageIds.Format(generatedId);
 
         if (expect.ExpectedStream is { } stream && stream != Name)
         {
@@ -144,9 +162,10 @@ internal sealed class InMemoryStream(string name, StreamOptions options, TimePro
             throw Refused(messageId, subject, 10071, ImbErrorKind.ExpectationFailed, $"wrong last sequence: {_lastBySubject.GetValueOrDefault(subject)}");
         }
 
-        if (expect.ExpectedLastMessageId is { } lastId && lastId != _lastMessageId)
+        var lastMessageId = _lastMessageIdValue is { } previous ? previous.CallerId ?? MessageIds.Format(previous.Generated) : null;
+        if (expect.ExpectedLastMessageId is { } lastId && lastId != lastMessageId)
         {
-            throw Refused(messageId, subject, 10070, ImbErrorKind.ExpectationFailed, $"wrong last msg ID: {_lastMessageId}");
+            throw Refused(messageId, subject, 10070, ImbErrorKind.ExpectationFailed, $"wrong last msg ID: {lastMessageId}");
         }
     }
 

@@ -2,5 +2,9 @@ using NATS.Client.Core;
 
 namespace Imb.InMemory;
 
-/// <summary>One message an in-memory stream holds.</summary>
-internal sealed record StoredMessage(ulong Sequence, string Subject, ReadOnlyMemory<byte> Data, NatsHeaders? Headers, string MessageId, DateTimeOffset Timestamp);
+/// <summary>One message an in-memory stream holds; a struct, so a stream of millions is not millions of objects for the GC.</summary>
+/// <remarks>An id Imb generated is kept as its value (<paramref name="GeneratedId"/>) and formatted on delivery; a caller's id as text.</remarks>
+internal readonly record struct StoredMessage(ulong Sequence, string Subject, ReadOnlyMemory<byte> Data, NatsHeaders? Headers, string? CallerId, UInt128 GeneratedId, DateTimeOffset Timestamp)
+{
+    public string MessageId => CallerId ?? Publishing.MessageIds.Format(GeneratedId);
+}

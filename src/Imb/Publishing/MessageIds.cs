@@ -13,11 +13,40 @@ internal sealed class MessageIds(TimeProvider time)
     private readonly UInt128 _randomBase = Draw();
     private long _counter;
 
-    public string New()
+    public string New() => Encode(NewValue());
+
+    /// <summary>A new id as its 128-bit value, for stores that keep millions of them without a string each.</summary>
+    public UInt128 NewValue()
     {
         var milliseconds = (UInt128)(ulong)time.GetUtcNow().ToUnixTimeMilliseconds();
         var random = (_randomBase + (ulong)Interlocked.Increment(ref _counter)) & RandomMask;
-        return Encode((milliseconds << 80) | random);
+        return (milliseconds << 80) | random;
+    }
+
+    /// <summary>The text form of an id from <see cref="NewValue"/>.</summary>
+    public static string Format(UInt128 value) => Encode(value);
+
+    /// <summary>Reads an id in this generator's form (26 Crockford base-32 characters) back into its value.</summary>
+    public static bool TryParse(string text, out UInt128 value)
+    {
+        value = 0;
+        if (text.Length != 26 || text[0] > '7')
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            var digit = Alphabet.IndexOf(c, StringComparison.Ordinal);
+            if (digit < 0)
+            {
+                return false;
+            }
+
+            value = (value << 5) | (uint)digit;
+        }
+
+        return true;
     }
 
     /// <summary>

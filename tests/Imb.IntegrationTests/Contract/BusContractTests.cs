@@ -38,6 +38,23 @@ public abstract class BusContractTests
         Assert.Equal(2UL, next.Sequence);
     }
 
+    [Fact]
+    public async Task Publish_AgainWithTheIdImbGenerated_IsADuplicate()
+    {
+        var (host, subject) = await StartAsync(subscribe: (imb, stream, _) => imb.AddSubscription("echo", s => s.Stream = stream, (_, _, _) => ValueTask.CompletedTask));
+        await using var _ = host;
+        await using var recorder = await BusRecorder.StartAsync(host.Services, Recorded(subject), Ct);
+        var bus = host.Get<IMessageBus>();
+
+        var first = await bus.PublishAsync(subject + ".a", "1"u8.ToArray(), cancellationToken: Ct);
+        var delivered = await recorder.WaitForHandledAsync("echo", _ => true, Patience, Ct);
+        var again = await bus.PublishAsync(subject + ".a", "1"u8.ToArray(), new PublishOptions { MessageId = delivered.MessageId }, Ct);
+
+        Assert.Equal(26, delivered.MessageId!.Length);
+        Assert.Equal(delivered.MessageId, delivered.Headers["Nats-Msg-Id"]);
+        Assert.Equal((first.Sequence, true), (again.Sequence, again.Duplicate));
+    }
+
     [Theory]
     [InlineData("nowhere.at.all", ImbErrorKind.NoStream)]
     [InlineData("{0}.a.*", ImbErrorKind.Invalid)]

@@ -28,4 +28,19 @@ public sealed class MessageIdsTests
 
         Assert.True(string.CompareOrdinal(earlier, later) < 0, $"{earlier} should sort before {later}");
     }
+
+    [Fact]
+    public void NewValue_FormatsAndParsesBackToTheSameValue()
+    {
+        var ids = new MessageIds(TimeProvider.System);
+        var value = ids.NewValue();
+
+        var text = MessageIds.Format(value);
+
+        Assert.Equal(26, text.Length);
+        Assert.True(MessageIds.TryParse(text, out var parsed));
+        Assert.Equal(value, parsed);
+        Assert.False(MessageIds.TryParse("not-an-id", out _));
+        Assert.False(MessageIds.TryParse(new string('Z', 26), out _)); // above 128 bits
+    }
 }
