@@ -15,6 +15,10 @@ internal sealed class InMemoryScenario(int count)
         var rates = new List<double>();
         for (var round = 0; round <= rounds; round++)
         {
+            // The previous round's stream (millions of messages) is garbage now: collect it here, not inside the next timing.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
             var rate = await RunOnceAsync();
             Console.Error.WriteLine($"  in-memory round {round}/{rounds}{(round == 0 ? " (warm-up)" : string.Empty)}: {rate:N0} msg/s");
             if (round > 0)

@@ -12,10 +12,12 @@ namespace Imb.InMemory;
 internal sealed class InMemoryStream(string name, StreamOptions options, TimeProvider time)
 {
     private readonly Lock _lock = new();
-    // Indexed by sequence: message n is at n - _firstSequence + _head; discarded ones stay below _head until compacted.
-    private readonly List<StoredMessage> _messages = [];
+    // Fixed-size segments, so a long stream never grows (and copies) one huge array: message n lives at offset
+    // n - _baseSequence; the first segment goes once every message in it is discarded.
+    private const int SegmentSize = 8192;
+    private readonly List<StoredMessage[]> _segments = [];
     private readonly PayloadArena _payloads = new();
-    private int _head;
+    private ulong _baseSequence = 1;
     private ulong _firstSequence = 1;
     // Ids seen within the duplicate window: callers' ids as text, generated ones as values (no string per message).
     private readonly Dictionary<string, ulong> _ids = new(StringComparer.Ordinal);
@@ -65,8 +67,13 @@ internal sealed class InMemoryStream(string name, StreamOptions options, TimePro
     {
         lock (_lock)
         {
-            var index = (long)(sequence - _firstSequence) + _head;
-            return sequence >= _firstSequence && index < _messages.Count ? _messages[(int)index] : null;
+            if (sequence < _firstSequence || sequence > _lastSequence)
+            {
+                return null;
+            }
+
+            var offset = sequence - _baseSequence;
+            return _segments[(int)(offset / SegmentSize)][(int)(offset % SegmentSize)];
         }
     }
 
@@ -92,7 +99,7 @@ internal sealed class InMemoryStream(string name, StreamOptions options, TimePro
             }
 
             CheckExpectations(subject, callerId, generatedId, expect);
-            if (options.MaxMessages > 0 && _messages.Count - _head >= options.MaxMessages)
+            if (options.MaxMessages > 0 && (long)(_lastSequence + 1 - _firstSequence) >= options.MaxMessages)
             {
                 if (options.Discard == StreamDiscard.New)
                 {
@@ -103,7 +110,13 @@ internal sealed class InMemoryStream(string name, StreamOptions options, TimePro
             }
 
             sequence = ++_lastSequence;
-            _messages.Add(new StoredMessage(sequence, subject, _payloads.Copy(data.Span), headers, callerId, generatedId, now));
+            var offset = sequence - _baseSequence;
+            if (offset / SegmentSize == (ulong)_segments.Count)
+            {
+                _segments.Add(new StoredMessage[SegmentSize]);
+            }
+
+            _segments[(int)(offset / SegmentSize)][(int)(offset % SegmentSize)] = new StoredMessage(sequence, subject, _payloads.Copy(data.Span), headers, callerId, generatedId, now);
             if (callerId is not null)
             {
                 _ids[callerId] = sequence;
@@ -129,12 +142,11 @@ internal sealed class InMemoryStream(string name, StreamOptions options, TimePro
 
     private void DiscardOldest()
     {
-        _head++;
         _firstSequence++;
-        if (_head > 1024 && _head > _messages.Count / 2)
+        if (_firstSequence - _baseSequence >= SegmentSize)
         {
-            _messages.RemoveRange(0, _head);
-            _head = 0;
+            _segments.RemoveAt(0);
+            _baseSequence += SegmentSize;
         }
     }
 
