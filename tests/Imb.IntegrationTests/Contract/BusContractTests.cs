@@ -10,6 +10,7 @@ namespace Imb.IntegrationTests.Contract;
 /// The contract the in-memory mode keeps with NATS, written once and run against both (<see cref="InMemoryContractTests"/>,
 /// <see cref="NatsContractTests"/>). Every behaviour the in-memory mode claims is here.
 /// Behaviours of NATS only, and so not in this suite: replication and cluster failover, surviving server restarts,
+/// durability across host restarts (the in-memory broker lives and dies with its host),
 /// ack waits and progress acks (in memory a handler holds its message until it returns), and limits from the
 /// server's configuration other than the default max_payload of 1 MiB.
 /// </summary>
