@@ -11,8 +11,8 @@ internal sealed class InMemorySubscriptionHostedService(
     IOptions<SubscriptionRegistry> registry, IOptionsMonitor<SubscriptionOptions> subscriptions, IOptions<ImbOptions> options, InMemoryBroker broker,
     IServiceProvider services, SubscriptionEvents events, ILoggerFactory loggerFactory) : BackgroundService
 {
-    private readonly CancellationTokenSource _abortHandlers = new();
     private readonly ILogger _logger = loggerFactory.CreateLogger("Imb.Subscribing");
+    private HandlerShutdown? _shutdown;
     private IReadOnlyList<InMemorySubscriber> _subscribers = [];
 
     public IEnumerable<SubscriptionStatus> Statuses => _subscribers.Select(s => s.Status);
@@ -24,6 +24,7 @@ internal sealed class InMemorySubscriptionHostedService(
             return Task.CompletedTask;
         }
 
+        _shutdown = new HandlerShutdown(_logger);
         var bus = services.GetRequiredService<IMessageBus>();
         var scopes = services.GetRequiredService<IServiceScopeFactory>();
         _subscribers = [.. registry.Value.Subscriptions.Values.Select(r =>
@@ -36,29 +37,22 @@ internal sealed class InMemorySubscriptionHostedService(
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_subscribers.Count == 0)
+        if (_subscribers.Count == 0 || _shutdown is null)
         {
             return;
         }
 
-        var timeout = options.Value.Subscribing.ShutdownTimeout;
         var inFlight = _subscribers.Sum(s => s.InFlight);
-        _logger.SubscriptionsStopping(inFlight, timeout);
-        _abortHandlers.CancelAfter(timeout);
-        await using (cancellationToken.Register(_abortHandlers.Cancel).ConfigureAwait(false))
-        {
-            await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        }
-
+        await _shutdown.StopAsync(inFlight, options.Value.Subscribing.ShutdownTimeout, () => base.StopAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
         _logger.SubscriptionsStopped();
     }
 
     public override void Dispose()
     {
-        _abortHandlers.Dispose();
+        _shutdown?.Dispose();
         base.Dispose();
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(_subscribers.Select(s => s.RunAsync(stoppingToken, _abortHandlers.Token)));
+        Task.WhenAll(_subscribers.Select(s => s.RunAsync(stoppingToken, _shutdown!.AbortHandlers)));
 }

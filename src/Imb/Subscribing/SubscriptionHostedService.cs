@@ -15,7 +15,7 @@ internal sealed class SubscriptionHostedService : BackgroundService
     private readonly ImbConnection _connection;
     private readonly SubscribingOptions _options;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _abortHandlers = new();
+    private readonly HandlerShutdown _shutdown;
     private readonly bool _inMemory;
 
     public SubscriptionHostedService(
@@ -26,6 +26,7 @@ internal sealed class SubscriptionHostedService : BackgroundService
         _options = options.Value.Subscribing;
         _inMemory = options.Value.Mode == ImbMode.InMemory;
         _logger = loggerFactory.CreateLogger("Imb.Subscribing");
+        _shutdown = new HandlerShutdown(_logger);
         Runners = registry.Value.Subscriptions.Values
             .Select(r => new SubscriptionRunner(connection, r, subscriptions.Get(r.Name), _options, provisioner, deadLetters, scopes, events, _logger, time))
             .ToList();
@@ -56,12 +57,7 @@ internal sealed class SubscriptionHostedService : BackgroundService
         }
 
         var inFlight = Runners.Sum(r => r.InFlight);
-        _logger.SubscriptionsStopping(inFlight, _options.ShutdownTimeout);
-        _abortHandlers.CancelAfter(_options.ShutdownTimeout);
-        await using (cancellationToken.Register(_abortHandlers.Cancel).ConfigureAwait(false))
-        {
-            await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await _shutdown.StopAsync(inFlight, _options.ShutdownTimeout, () => base.StopAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
 
         if (_connection.IsConnected)
         {
@@ -83,10 +79,10 @@ internal sealed class SubscriptionHostedService : BackgroundService
 
     public override void Dispose()
     {
-        _abortHandlers.Dispose();
+        _shutdown.Dispose();
         base.Dispose();
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Runners.Select(r => r.RunAsync(stoppingToken, _abortHandlers.Token)));
+        Task.WhenAll(Runners.Select(r => r.RunAsync(stoppingToken, _shutdown.AbortHandlers)));
 }
