@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Imb.Publishing;
 using Imb.Streams;
 using Microsoft.Extensions.Options;
 using NATS.Client.Core;
@@ -10,10 +11,10 @@ namespace Imb.InMemory;
 /// The in-memory stand-in for a NATS server (Imb:Mode=InMemory): the declared streams and their durable consumers,
 /// live subscriptions and request responders, all with NATS subject semantics. One per host.
 /// </summary>
-internal sealed class InMemoryBroker(IOptions<ImbOptions> options, TimeProvider time)
+internal sealed class InMemoryBroker(IOptions<ImbOptions> options, MessageIds ids, TimeProvider time)
 {
     private readonly Lazy<IReadOnlyList<InMemoryStream>> _streams = new(() =>
-        [.. options.Value.Streams.Select(s => new InMemoryStream(s.Key, s.Value, time))]);
+        [.. options.Value.Streams.Select(s => new InMemoryStream(s.Key, s.Value, ids, time))]);
 
     private readonly ConcurrentDictionary<(string Stream, string Consumer), InMemoryConsumer> _consumers = new();
     private readonly ConcurrentDictionary<Channel<ReceivedMessage>, string> _live = new();

@@ -6,6 +6,10 @@ namespace Imb.InMemory;
 /// A durable consumer of an in-memory stream: delivers matching messages in stream order, redelivers nakked ones
 /// when their delay is up, counts deliveries, and forgets a message once it is acked or terminated.
 /// </summary>
+/// <remarks>
+/// New messages are read from the stream a batch at a time under one lock; a consumer with nothing to do registers
+/// with the stream and sleeps until the next append (or the next due redelivery) signals it.
+/// </remarks>
 internal sealed class InMemoryConsumer
 {
     private readonly Lock _lock = new();
@@ -13,8 +17,9 @@ internal sealed class InMemoryConsumer
     private readonly string? _filter;
     private readonly TimeProvider _time;
     private readonly PriorityQueue<ulong, DateTimeOffset> _redeliveries = new();
-    private readonly Dictionary<ulong, int> _deliveries = [];
-    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly DeliveryLedger _ledger;
+    private StoredMessage[] _scratch = [];
+    private TaskCompletionSource? _signal;
     private ulong _next;
 
     public InMemoryConsumer(InMemoryStream stream, string name, SubscriptionOptions options, TimeProvider time)
@@ -29,7 +34,7 @@ internal sealed class InMemoryConsumer
             SubscriptionStart.Last => Math.Max(stream.LastSequence, 1),
             _ => 1,
         };
-        stream.Attach(this);
+        _ledger = new DeliveryLedger(_next - 1);
     }
 
     public string Name { get; }
@@ -43,61 +48,44 @@ internal sealed class InMemoryConsumer
         {
             lock (_lock)
             {
-                var waiting = _stream.LastSequence >= _next ? _stream.LastSequence - _next + 1 : 0;
-                return (waiting + (ulong)_redeliveries.Count, (ulong)(_deliveries.Count - _redeliveries.Count));
+                var last = _stream.LastSequence;
+                var waiting = last >= _next ? last - _next + 1 : 0;
+                return (waiting + (ulong)_redeliveries.Count, _ledger.Outstanding - (ulong)_redeliveries.Count);
             }
         }
     }
 
-    /// <summary>Waits for messages to deliver: redeliveries that are due, then new ones, up to <paramref name="max"/> at once.</summary>
-    public async Task<IReadOnlyList<(StoredMessage Message, int Delivery)>> NextAsync(int max, CancellationToken cancellationToken)
+    /// <summary>Waits for messages to deliver, fills <paramref name="batch"/> with redeliveries that are due, then new ones; returns how many.</summary>
+    public async ValueTask<int> NextAsync(Delivery[] batch, CancellationToken cancellationToken)
     {
-        var batch = new List<(StoredMessage, int)>(Math.Min(max, 64));
         while (true)
         {
-            Task wake;
+            Task signal;
             TimeSpan? untilDue = null;
             lock (_lock)
             {
-                var now = _time.GetUtcNow();
-                while (batch.Count < max && _redeliveries.TryPeek(out var sequence, out var due) && due <= now)
+                var count = TakeDueRedeliveries(batch);
+                count += TakeNew(batch.AsSpan(count));
+                if (count > 0)
                 {
-                    _redeliveries.Dequeue();
-                    if (_stream.Get(sequence) is { } again && _deliveries.ContainsKey(sequence))
-                    {
-                        batch.Add((again, ++_deliveries[sequence]));
-                    }
+                    return count;
                 }
 
-                while (batch.Count < max && _next <= _stream.LastSequence)
+                if (_redeliveries.TryPeek(out _, out var due))
                 {
-                    var sequence = _next++;
-                    if (_stream.Get(sequence) is { } message && (_filter is null || SubjectRules.Matches(_filter, message.Subject)))
-                    {
-                        _deliveries[sequence] = 1;
-                        batch.Add((message, 1));
-                    }
+                    untilDue = due - _time.GetUtcNow();
                 }
 
-                if (batch.Count > 0)
-                {
-                    return batch;
-                }
-
-                if (_redeliveries.TryPeek(out _, out var nextDue))
-                {
-                    untilDue = nextDue - now;
-                }
-
-                if (_wake.Task.IsCompleted)
-                {
-                    _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                }
-
-                wake = _wake.Task;
+                _signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                signal = _signal.Task;
             }
 
-            await (untilDue is { } delay ? Task.WhenAny(wake, Task.Delay(delay, _time, cancellationToken)) : wake.WaitAsync(cancellationToken)).ConfigureAwait(false);
+            if (!_stream.SleepAfter(_next - 1, this))
+            {
+                continue;
+            }
+
+            await (untilDue is { } delay ? Task.WhenAny(signal, Task.Delay(delay, _time, cancellationToken)) : signal.WaitAsync(cancellationToken)).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
         }
     }
@@ -106,7 +94,7 @@ internal sealed class InMemoryConsumer
     {
         lock (_lock)
         {
-            _deliveries.Remove(sequence);
+            _ledger.Settle(sequence);
         }
     }
 
@@ -117,14 +105,72 @@ internal sealed class InMemoryConsumer
             _redeliveries.Enqueue(sequence, _time.GetUtcNow() + delay);
         }
 
-        Wake();
+        Signal();
     }
 
-    public void Wake()
+    /// <summary>Wakes the consumer if it sleeps: a new message was appended, or a nak is due soon.</summary>
+    public void Signal() => Interlocked.Exchange(ref _signal, null)?.TrySetResult();
+
+    private int TakeDueRedeliveries(Span<Delivery> room)
     {
-        lock (_lock)
+        if (_redeliveries.Count == 0)
         {
-            _wake.TrySetResult();
+            return 0;
         }
+
+        var count = 0;
+        var now = _time.GetUtcNow();
+        while (count < room.Length && _redeliveries.TryPeek(out var sequence, out var due) && due <= now)
+        {
+            _redeliveries.Dequeue();
+            if (!_ledger.IsOutstanding(sequence))
+            {
+                continue;
+            }
+
+            if (_stream.Get(sequence) is { } again)
+            {
+                room[count++] = new Delivery(again, _ledger.Redelivered(sequence));
+            }
+            else
+            {
+                // Discarded from the stream meanwhile: nothing left to redeliver, as on NATS.
+                _ledger.Settle(sequence);
+            }
+        }
+
+        return count;
+    }
+
+    private int TakeNew(Span<Delivery> room)
+    {
+        if (room.IsEmpty || _next > _stream.LastSequence)
+        {
+            return 0;
+        }
+
+        if (_scratch.Length < room.Length)
+        {
+            _scratch = new StoredMessage[room.Length];
+        }
+
+        var read = _stream.Read(_next, _scratch.AsSpan(0, room.Length));
+        var count = 0;
+        foreach (ref readonly var message in _scratch.AsSpan(0, read))
+        {
+            if (_filter is null || SubjectRules.Matches(_filter, message.Subject))
+            {
+                _ledger.Delivered(message.Sequence);
+                room[count++] = new Delivery(message, 1);
+            }
+            else
+            {
+                _ledger.SkipThrough(message.Sequence);
+            }
+
+            _next = message.Sequence + 1;
+        }
+
+        return count;
     }
 }

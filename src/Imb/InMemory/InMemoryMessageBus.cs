@@ -8,7 +8,7 @@ namespace Imb.InMemory;
 /// <see cref="IMessageBus"/> without a server: the same validation, the same errors for uncaptured subjects, full
 /// streams and failed expectations, de-duplication by id; publishing is stored when it returns, so enqueueing is too.
 /// </summary>
-internal sealed class InMemoryMessageBus(InMemoryBroker broker, MessageIds messageIds, ILoggerFactory loggerFactory) : IMessageBus
+internal sealed class InMemoryMessageBus(InMemoryBroker broker, ILoggerFactory loggerFactory) : IMessageBus
 {
     /// <summary>The payload limit nats-server applies by default (max_payload), applied here so tests catch the same sizes.</summary>
     public const int MaxPayload = 1024 * 1024;
@@ -25,8 +25,7 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, MessageIds messa
         var stream = broker.StreamCapturing(subject) ?? throw new ImbException(
             $"No stream in memory captures subject {subject}: declare one (Imb:Streams) whose subjects match it.")
         { Kind = ImbErrorKind.NoStream };
-        var generatedId = callerId is null ? messageIds.NewValue() : 0;
-        var ack = stream.Append(subject, payload, headers, callerId, generatedId, options);
+        var ack = stream.Append(subject, payload, headers, callerId, options, out var generatedId);
 
         // As on NATS, where a JetStream publish is a core publish too: live subscribers see even a duplicate.
         if (broker.HasListeners)

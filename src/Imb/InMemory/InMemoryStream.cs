@@ -9,37 +9,29 @@ namespace Imb.InMemory;
 /// A declared stream kept in memory with JetStream's publish semantics: the subjects it captures, de-duplication by
 /// message id within the duplicate window, expectations, and the message limit with its discard policy.
 /// </summary>
-internal sealed class InMemoryStream(string name, StreamOptions options, TimeProvider time)
+/// <remarks>
+/// Publishing is the hot path, so an append does the least it can under one lock: no dictionary entry for an id the
+/// stream generates itself (generated ids increase along the log and are found by binary search), and the last
+/// sequence per subject goes into its dictionary only when the subject changes.
+/// </remarks>
+internal sealed class InMemoryStream(string name, StreamOptions options, MessageIds ids, TimeProvider time)
 {
     private readonly Lock _lock = new();
-    // Fixed-size segments, so a long stream never grows (and copies) one huge array: message n lives at offset
-    // n - _baseSequence; the first segment goes once every message in it is discarded.
-    private const int SegmentSize = 8192;
-    private readonly List<StoredMessage[]> _segments = [];
+    private readonly MessageLog _log = new();
     private readonly PayloadArena _payloads = new();
-    private ulong _baseSequence = 1;
-    private ulong _firstSequence = 1;
-    // Ids seen within the duplicate window: callers' ids as text, generated ones as values (no string per message).
-    private readonly Dictionary<string, ulong> _ids = new(StringComparer.Ordinal);
-    private readonly Dictionary<UInt128, ulong> _generatedIds = [];
-    private readonly Queue<(string? Id, UInt128 Generated, DateTimeOffset At)> _idsByAge = new();
+    private readonly DuplicateWindow _duplicates = new(options.DuplicateWindow);
     private readonly Dictionary<string, ulong> _lastBySubject = new(StringComparer.Ordinal);
-    private InMemoryConsumer[] _consumers = [];
+    private readonly List<InMemoryConsumer> _sleepers = [];
+    private string? _lastSubject;
+    private ulong _lastSubjectSequence;
+    private UInt128 _lastGenerated;
+    private string? _lastCallerId;
     private ulong _lastSequence;
-    private (string? CallerId, UInt128 Generated)? _lastMessageIdValue;
 
     public string Name { get; } = name;
 
-    public ulong LastSequence
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _lastSequence;
-            }
-        }
-    }
+    /// <summary>Gets the newest message's sequence; read without the lock, so consumers can look before they sleep.</summary>
+    public ulong LastSequence => Volatile.Read(ref _lastSequence);
 
     public bool Captures(string subject)
     {
@@ -54,127 +46,169 @@ internal sealed class InMemoryStream(string name, StreamOptions options, TimePro
         return false;
     }
 
-    public void Attach(InMemoryConsumer consumer)
-    {
-        lock (_lock)
-        {
-            // Copied on write: publishing wakes consumers from a snapshot, outside the lock.
-            _consumers = [.. _consumers, consumer];
-        }
-    }
-
     public StoredMessage? Get(ulong sequence)
     {
         lock (_lock)
         {
-            if (sequence < _firstSequence || sequence > _lastSequence)
-            {
-                return null;
-            }
-
-            var offset = sequence - _baseSequence;
-            return _segments[(int)(offset / SegmentSize)][(int)(offset % SegmentSize)];
+            return _log.Holds(sequence) ? _log[sequence] : null;
         }
     }
 
-    /// <summary>Stores a message; <paramref name="callerId"/> is the publisher's id, or null for <paramref name="generatedId"/>.</summary>
-    public PublishAck Append(string subject, ReadOnlyMemory<byte> data, NatsHeaders? headers, string? callerId, UInt128 generatedId, PublishOptions? expect)
+    /// <summary>Copies held messages from <paramref name="from"/> on (older ones are gone), as many as fit.</summary>
+    public int Read(ulong from, Span<StoredMessage> destination)
     {
-        InMemoryConsumer[] consumers;
+        lock (_lock)
+        {
+            return _log.CopyTo(from, destination);
+        }
+    }
+
+    /// <summary>
+    /// Registers a consumer that has everything up to <paramref name="sequence"/> to be signalled by the next append;
+    /// false (not registered) when newer messages are already here.
+    /// </summary>
+    public bool SleepAfter(ulong sequence, InMemoryConsumer consumer)
+    {
+        lock (_lock)
+        {
+            if (_log.Last > sequence)
+            {
+                return false;
+            }
+
+            if (!_sleepers.Contains(consumer))
+            {
+                _sleepers.Add(consumer);
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Stores a message; <paramref name="callerId"/> is the publisher's id, or null for one the stream generates.</summary>
+    public PublishAck Append(string subject, ReadOnlyMemory<byte> data, NatsHeaders? headers, string? callerId, PublishOptions? expect, out UInt128 generatedId)
+    {
+        InMemoryConsumer[] toWake;
         ulong sequence;
         lock (_lock)
         {
             var now = time.GetUtcNow();
-            while (_idsByAge.TryPeek(out var oldest) && now - oldest.At > options.DuplicateWindow)
-            {
-                var expired = _idsByAge.Dequeue();
-                _ = expired.Id is { } id ? _ids.Remove(id) : _generatedIds.Remove(expired.Generated);
-            }
-
-            // A caller may reuse an id Imb generated (republishing a received message): look it up in both forms.
-            if ((callerId is not null && _ids.TryGetValue(callerId, out var seen)) ||
-                (callerId is null ? _generatedIds.TryGetValue(generatedId, out seen) : MessageIds.TryParse(callerId, out var value) && _generatedIds.TryGetValue(value, out seen)))
+            _duplicates.Expire(now);
+            generatedId = callerId is null ? ids.NewValueAfter(_lastGenerated, now) : _lastGenerated;
+            if (callerId is not null && IsDuplicate(callerId, now, out var seen))
             {
                 return new PublishAck(Name, seen, true);
             }
 
-            CheckExpectations(subject, callerId, generatedId, expect);
-            if (options.MaxMessages > 0 && (long)(_lastSequence + 1 - _firstSequence) >= options.MaxMessages)
+            if (expect is { ExpectedStream: not null } or { ExpectedLastSequence: not null } or { ExpectedLastSubjectSequence: not null } or { ExpectedLastMessageId: not null })
+            {
+                CheckExpectations(subject, callerId ?? MessageIds.Format(generatedId), expect);
+            }
+
+            if (options.MaxMessages > 0 && (long)_log.Count >= options.MaxMessages)
             {
                 if (options.Discard == StreamDiscard.New)
                 {
                     throw Refused(callerId ?? MessageIds.Format(generatedId), subject, NatsFailures.StreamFull, ImbErrorKind.StreamFull, "maximum messages exceeded");
                 }
 
-                DiscardOldest();
+                _duplicates.RememberDiscarded(_log.DiscardOldest(), now);
             }
 
-            sequence = ++_lastSequence;
-            var offset = sequence - _baseSequence;
-            if (offset / SegmentSize == (ulong)_segments.Count)
+            sequence = _log.Last + 1;
+            _log.Append(new StoredMessage(sequence, subject, _payloads.Copy(data.Span), headers, callerId, generatedId, now));
+            if (callerId is null)
             {
-                _segments.Add(new StoredMessage[SegmentSize]);
-            }
-
-            _segments[(int)(offset / SegmentSize)][(int)(offset % SegmentSize)] = new StoredMessage(sequence, subject, _payloads.Copy(data.Span), headers, callerId, generatedId, now);
-            if (callerId is not null)
-            {
-                _ids[callerId] = sequence;
+                _lastGenerated = generatedId;
             }
             else
             {
-                _generatedIds[generatedId] = sequence;
+                _duplicates.Remember(callerId, sequence, now);
             }
 
-            _idsByAge.Enqueue((callerId, generatedId, now));
-            _lastBySubject[subject] = sequence;
-            _lastMessageIdValue = (callerId, generatedId);
-            consumers = _consumers;
+            _lastCallerId = callerId;
+            RecordLastOnSubject(subject, sequence);
+            Volatile.Write(ref _lastSequence, sequence);
+            toWake = TakeSleepers();
         }
 
-        foreach (var consumer in consumers)
+        foreach (var consumer in toWake)
         {
-            consumer.Wake();
+            consumer.Signal();
         }
 
         return new PublishAck(Name, sequence, false);
     }
 
-    private void DiscardOldest()
+    private InMemoryConsumer[] TakeSleepers()
     {
-        _firstSequence++;
-        if (_firstSequence - _baseSequence >= SegmentSize)
+        if (_sleepers.Count == 0)
         {
-            _segments.RemoveAt(0);
-            _baseSequence += SegmentSize;
+            return [];
         }
+
+        // A new array (only when someone sleeps): it is signalled outside the lock while other publishers go on.
+        InMemoryConsumer[] toWake = [.. _sleepers];
+        _sleepers.Clear();
+        return toWake;
     }
 
-    private void CheckExpectations(string subject, string? callerId, UInt128 generatedId, PublishOptions? expect)
+    /// <summary>A caller's id seen within the window, including one Imb generated that the caller publishes again.</summary>
+    private bool IsDuplicate(string callerId, DateTimeOffset now, out ulong sequence)
     {
-        if (expect is null)
+        if (_duplicates.TryFind(callerId, out sequence))
         {
-            return;
+            return true;
         }
 
-        var messageId = callerId ?? MessageIds.Format(generatedId);
+        if (!MessageIds.TryParse(callerId, out var generated))
+        {
+            return false;
+        }
 
+        if (_duplicates.TryFindDiscarded(generated, now, out sequence))
+        {
+            return true;
+        }
+
+        sequence = _log.LowerBound(generated);
+        return _log.Holds(sequence) && _log[sequence] is { CallerId: null } stored && stored.GeneratedId == generated &&
+            now - stored.Timestamp <= _duplicates.Window;
+    }
+
+    /// <summary>Remembers the last sequence per subject, touching the dictionary only when the subject changes.</summary>
+    private void RecordLastOnSubject(string subject, ulong sequence)
+    {
+        if (!ReferenceEquals(subject, _lastSubject) && _lastSubject is not null)
+        {
+            _lastBySubject[_lastSubject] = _lastSubjectSequence;
+        }
+
+        _lastSubject = subject;
+        _lastSubjectSequence = sequence;
+    }
+
+    private ulong LastOnSubject(string subject) =>
+        subject == _lastSubject ? _lastSubjectSequence : _lastBySubject.GetValueOrDefault(subject);
+
+    private void CheckExpectations(string subject, string messageId, PublishOptions expect)
+    {
         if (expect.ExpectedStream is { } stream && stream != Name)
         {
             throw Refused(messageId, subject, 10060, ImbErrorKind.ExpectationFailed, "expected stream does not match");
         }
 
-        if (expect.ExpectedLastSequence is { } last && last != _lastSequence)
+        if (expect.ExpectedLastSequence is { } last && last != _log.Last)
         {
-            throw Refused(messageId, subject, 10071, ImbErrorKind.ExpectationFailed, $"wrong last sequence: {_lastSequence}");
+            throw Refused(messageId, subject, 10071, ImbErrorKind.ExpectationFailed, $"wrong last sequence: {_log.Last}");
         }
 
-        if (expect.ExpectedLastSubjectSequence is { } lastOnSubject && lastOnSubject != _lastBySubject.GetValueOrDefault(subject))
+        if (expect.ExpectedLastSubjectSequence is { } lastOnSubject && lastOnSubject != LastOnSubject(subject))
         {
-            throw Refused(messageId, subject, 10071, ImbErrorKind.ExpectationFailed, $"wrong last sequence: {_lastBySubject.GetValueOrDefault(subject)}");
+            throw Refused(messageId, subject, 10071, ImbErrorKind.ExpectationFailed, $"wrong last sequence: {LastOnSubject(subject)}");
         }
 
-        var lastMessageId = _lastMessageIdValue is { } previous ? previous.CallerId ?? MessageIds.Format(previous.Generated) : null;
+        var lastMessageId = _log.Last == 0 ? null : _lastCallerId ?? MessageIds.Format(_lastGenerated);
         if (expect.ExpectedLastMessageId is { } lastId && lastId != lastMessageId)
         {
             throw Refused(messageId, subject, 10070, ImbErrorKind.ExpectationFailed, $"wrong last msg ID: {lastMessageId}");

@@ -33,22 +33,24 @@ internal sealed class InMemorySubscriber(
     private async Task WorkAsync(MessageServices scope, CancellationToken stopPulling, CancellationToken abortHandlers)
     {
         await Task.Yield();
+        // With one handler a batch keeps stream order; with several, each takes one message at a time.
+        var batch = new Delivery[options.Concurrency == 1 ? 256 : 1];
         while (!stopPulling.IsCancellationRequested)
         {
-            IReadOnlyList<(StoredMessage Message, int Delivery)> batch;
+            int count;
             try
             {
-                // With one handler a batch keeps stream order; with several, each takes one message at a time.
-                batch = await consumer.NextAsync(options.Concurrency == 1 ? 256 : 1, stopPulling).ConfigureAwait(false);
+                count = await consumer.NextAsync(batch, stopPulling).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stopPulling.IsCancellationRequested)
             {
                 break;
             }
 
-            Interlocked.Add(ref _inFlight, batch.Count);
-            foreach (var (message, delivery) in batch)
+            Interlocked.Add(ref _inFlight, count);
+            for (var i = 0; i < count; i++)
             {
+                var (message, delivery) = batch[i];
                 try
                 {
                     if (stopPulling.IsCancellationRequested)
@@ -70,7 +72,7 @@ internal sealed class InMemorySubscriber(
 
     private async Task ProcessAsync(StoredMessage stored, int delivery, MessageServices scope, CancellationToken abortHandlers)
     {
-        var received = new ReceivedMessage(stored.Subject, stored.Data, stored.Headers, stored.MessageId)
+        var received = new ReceivedMessage(stored.Subject, stored.Data, stored.Headers, stored.CallerId, stored.GeneratedId)
         {
             Stream = consumer.Stream,
             Consumer = consumer.Name,
@@ -115,7 +117,11 @@ internal sealed class InMemorySubscriber(
         }
 
         consumer.Ack(stored.Sequence);
-        logger.MessageHandled(Name, consumer.Stream, consumer.Name, received.Subject, received.StreamSequence, delivery, received.MessageId);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            // Guarded here: reading MessageId formats a generated id, which a disabled log line should not cost.
+            logger.MessageHandled(Name, consumer.Stream, consumer.Name, received.Subject, received.StreamSequence, delivery, received.MessageId);
+        }
         events.OnHandled(Name, received);
     }
 

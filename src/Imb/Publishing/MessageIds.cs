@@ -16,14 +16,34 @@ internal sealed class MessageIds(TimeProvider time)
     public string New() => Encode(NewValue());
 
     /// <summary>A new id as its 128-bit value, for stores that keep millions of them without a string each.</summary>
-    public UInt128 NewValue()
+    public UInt128 NewValue() => NewValue(time.GetUtcNow());
+
+    /// <summary>A new id for a message stored at <paramref name="now"/> (a caller that already read the clock).</summary>
+    public UInt128 NewValue(DateTimeOffset now)
     {
-        var milliseconds = (UInt128)(ulong)time.GetUtcNow().ToUnixTimeMilliseconds();
+        var milliseconds = (UInt128)(ulong)now.ToUnixTimeMilliseconds();
         var random = (_randomBase + (ulong)Interlocked.Increment(ref _counter)) & RandomMask;
         return (milliseconds << 80) | random;
     }
 
-    /// <summary>The text form of an id from <see cref="NewValue"/>.</summary>
+    /// <summary>
+    /// A new id greater than <paramref name="previous"/>, for a store that finds ids by binary search: the same as
+    /// <see cref="NewValue()"/> unless the clock went back, in which case it keeps <paramref name="previous"/>'s
+    /// millisecond (the counted part is still new, so the id is still unique).
+    /// </summary>
+    public UInt128 NewValueAfter(UInt128 previous, DateTimeOffset now)
+    {
+        var value = NewValue(now);
+        if (value > previous)
+        {
+            return value;
+        }
+
+        value = (previous & ~RandomMask) | (value & RandomMask);
+        return value > previous ? value : previous + 1;
+    }
+
+    /// <summary>The text form of an id from <see cref="NewValue()"/>.</summary>
     public static string Format(UInt128 value) => Encode(value);
 
     /// <summary>Reads an id in this generator's form (26 Crockford base-32 characters) back into its value.</summary>

@@ -6,7 +6,9 @@ namespace Imb;
 public sealed class ReceivedMessage
 {
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
+    private readonly UInt128 _generatedId;
     private IReadOnlyDictionary<string, string>? _headers;
+    private string? _messageId;
 
     internal ReceivedMessage(string subject, ReadOnlyMemory<byte> data, NatsHeaders? natsHeaders)
         : this(subject, data, natsHeaders, natsHeaders is not null && natsHeaders.TryGetValue("Nats-Msg-Id", out var id) ? id.ToString() : null)
@@ -19,7 +21,14 @@ public sealed class ReceivedMessage
         Subject = subject;
         Data = data;
         NatsHeaders = natsHeaders;
-        MessageId = messageId;
+        _messageId = messageId;
+    }
+
+    /// <summary>For the in-memory broker's deliveries: an id it generated is formatted only if someone reads it.</summary>
+    internal ReceivedMessage(string subject, ReadOnlyMemory<byte> data, NatsHeaders? natsHeaders, string? callerId, UInt128 generatedId)
+        : this(subject, data, natsHeaders, callerId)
+    {
+        _generatedId = generatedId;
     }
 
     /// <summary>Gets the subject the message was published to.</summary>
@@ -32,7 +41,7 @@ public sealed class ReceivedMessage
     public IReadOnlyDictionary<string, string> Headers => _headers ??= BuildHeaders();
 
     /// <summary>Gets the message id JetStream de-duplicated on (<c>Nats-Msg-Id</c>), when the publisher set one.</summary>
-    public string? MessageId { get; }
+    public string? MessageId => _messageId ??= _generatedId == 0 ? null : Publishing.MessageIds.Format(_generatedId);
 
     /// <summary>Gets the stream that stored the message; <see langword="null"/> on a live subscription.</summary>
     public string? Stream { get; init; }

@@ -8,11 +8,11 @@ public sealed class InMemoryStreamTests
     public void Append_PastMaxMessagesWithDiscardOld_KeepsTheNewestAcrossSegments()
     {
         var options = new StreamOptions { Subjects = { "s.>" }, MaxMessages = 10_000, Discard = StreamDiscard.Old };
-        var stream = new InMemoryStream("S", options, TimeProvider.System);
+        var stream = new InMemoryStream("S", options, new Imb.Publishing.MessageIds(TimeProvider.System), TimeProvider.System);
 
         for (var i = 1; i <= 25_000; i++)
         {
-            stream.Append("s.x", BitConverter.GetBytes(i), null, $"id-{i}", 0, null);
+            stream.Append("s.x", BitConverter.GetBytes(i), null, $"id-{i}", null, out _);
         }
 
         Assert.Equal(25_000UL, stream.LastSequence);
@@ -25,10 +25,10 @@ public sealed class InMemoryStreamTests
     [Fact]
     public void Append_SameCallerIdWithinTheWindow_IsADuplicateOfTheFirst()
     {
-        var stream = new InMemoryStream("S", new StreamOptions { Subjects = { "s.>" } }, TimeProvider.System);
+        var stream = new InMemoryStream("S", new StreamOptions { Subjects = { "s.>" } }, new Imb.Publishing.MessageIds(TimeProvider.System), TimeProvider.System);
 
-        var first = stream.Append("s.x", new byte[1], null, "same", 0, null);
-        var again = stream.Append("s.x", new byte[1], null, "same", 0, null);
+        var first = stream.Append("s.x", new byte[1], null, "same", null, out _);
+        var again = stream.Append("s.x", new byte[1], null, "same", null, out _);
 
         Assert.Equal(new PublishAck("S", 1, false), first);
         Assert.Equal(new PublishAck("S", 1, true), again);

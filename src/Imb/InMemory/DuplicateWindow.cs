@@ -1,0 +1,51 @@
+namespace Imb.InMemory;
+
+/// <summary>
+/// The message ids an in-memory stream remembers for de-duplication beyond what its log can answer: callers' ids
+/// (text), and generated ids of messages already discarded from the log while still inside the window. Ids leave
+/// once older than the window. Not thread-safe: the stream's lock guards it.
+/// </summary>
+internal sealed class DuplicateWindow(TimeSpan window)
+{
+    private readonly Dictionary<string, ulong> _callerIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<UInt128, (ulong Sequence, DateTimeOffset StoredAt)> _discardedIds = [];
+    private readonly Queue<(string? CallerId, UInt128 GeneratedId, DateTimeOffset At)> _byAge = new();
+
+    public TimeSpan Window => window;
+
+    /// <summary>Forgets every id stored longer ago than the window.</summary>
+    public void Expire(DateTimeOffset now)
+    {
+        while (_byAge.TryPeek(out var oldest) && now - oldest.At > window)
+        {
+            _byAge.Dequeue();
+            _ = oldest.CallerId is { } id ? _callerIds.Remove(id) : _discardedIds.Remove(oldest.GeneratedId);
+        }
+    }
+
+    public bool TryFind(string callerId, out ulong sequence) => _callerIds.TryGetValue(callerId, out sequence);
+
+    public bool TryFindDiscarded(UInt128 generatedId, DateTimeOffset now, out ulong sequence)
+    {
+        var found = _discardedIds.TryGetValue(generatedId, out var entry) && now - entry.StoredAt <= window;
+        sequence = entry.Sequence;
+        return found;
+    }
+
+    public void Remember(string callerId, ulong sequence, DateTimeOffset at)
+    {
+        _callerIds[callerId] = sequence;
+        _byAge.Enqueue((callerId, 0, at));
+    }
+
+    /// <summary>Keeps a generated id of a message leaving the log, if the window still covers it.</summary>
+    public void RememberDiscarded(in StoredMessage message, DateTimeOffset now)
+    {
+        if (message.CallerId is null && now - message.Timestamp <= window)
+        {
+            // Queued by now, so the queue stays in time order; the lookup checks the message's own time.
+            _discardedIds[message.GeneratedId] = (message.Sequence, message.Timestamp);
+            _byAge.Enqueue((null, message.GeneratedId, now));
+        }
+    }
+}
