@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,8 +20,9 @@ internal sealed class InMemoryScenario(int count)
             GC.Collect();
             GC.WaitForPendingFinalizers();
             GC.Collect();
-            var rate = await RunOnceAsync();
-            Console.Error.WriteLine($"  in-memory round {round}/{rounds}{(round == 0 ? " (warm-up)" : string.Empty)}: {rate:N0} msg/s");
+            var (rate, published, collections, pause) = await RunOnceAsync();
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  in-memory round {round}/{rounds}{(round == 0 ? " (warm-up)" : string.Empty)}: {rate:N0} msg/s (all published after {published.TotalMilliseconds:F0} ms; {collections} GCs, {pause.TotalMilliseconds:F0} ms paused)"));
             if (round > 0)
             {
                 rates.Add(rate);
@@ -30,7 +32,8 @@ internal sealed class InMemoryScenario(int count)
         return new ScenarioResult("in-memory pub+deliver", "msg/s", double.NaN, Measure.Median(rates), true);
     }
 
-    private async Task<double> RunOnceAsync()
+    /// <summary>One round: the rate, when the publisher was done, and the garbage collections inside the timing.</summary>
+    private async Task<(double Rate, TimeSpan Published, int Collections, TimeSpan Pause)> RunOnceAsync()
     {
         var handled = 0;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -50,15 +53,18 @@ internal sealed class InMemoryScenario(int count)
         using var host = builder.Build();
         await host.StartAsync();
         var bus = host.Services.GetRequiredService<IMessageBus>();
+        var (collections, pause) = (GC.CollectionCount(0), GC.GetTotalPauseDuration());
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < count; i++)
         {
             await bus.PublishAsync("mem.msg", _payload);
         }
 
+        var published = Stopwatch.GetElapsedTime(started);
         await done.Task;
         var rate = count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        (collections, pause) = (GC.CollectionCount(0) - collections, GC.GetTotalPauseDuration() - pause);
         await host.StopAsync();
-        return rate;
+        return (rate, published, collections, pause);
     }
 }

@@ -18,6 +18,7 @@ internal sealed class InMemoryBroker(IOptions<ImbOptions> options, MessageIds id
 
     private readonly ConcurrentDictionary<(string Stream, string Consumer), InMemoryConsumer> _consumers = new();
     private readonly ConcurrentDictionary<Channel<ReceivedMessage>, string> _live = new();
+    private int _listeners; // _live's count, read on every publish (ConcurrentDictionary.IsEmpty is not free)
     private readonly ConcurrentDictionary<object, (string Pattern, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask<ReadOnlyMemory<byte>>> Handler)> _responders = new();
 
     private readonly ConcurrentDictionary<string, InMemoryStream?> _capturing = new(StringComparer.Ordinal);
@@ -59,7 +60,7 @@ internal sealed class InMemoryBroker(IOptions<ImbOptions> options, MessageIds id
 
     /// <summary>Hands a message to every live subscription whose pattern matches, as core NATS would.</summary>
     /// <summary>Gets a value indicating whether anyone listens, so publishers skip building what nobody reads.</summary>
-    public bool HasListeners => !_live.IsEmpty;
+    public bool HasListeners => Volatile.Read(ref _listeners) > 0;
 
     public void Broadcast(string subject, ReadOnlyMemory<byte> data, NatsHeaders? headers, string? messageId)
     {
@@ -77,12 +78,17 @@ internal sealed class InMemoryBroker(IOptions<ImbOptions> options, MessageIds id
         // Bounded like a core NATS subscription's pending buffer: a reader that falls far behind loses messages, never memory.
         var channel = Channel.CreateBounded<ReceivedMessage>(new BoundedChannelOptions(65_536) { FullMode = BoundedChannelFullMode.DropWrite });
         _live[channel] = pattern;
+        Interlocked.Increment(ref _listeners);
         return channel;
     }
 
     public void StopListening(Channel<ReceivedMessage> channel)
     {
-        _live.TryRemove(channel, out _);
+        if (_live.TryRemove(channel, out _))
+        {
+            Interlocked.Decrement(ref _listeners);
+        }
+
         channel.Writer.TryComplete();
     }
 

@@ -18,7 +18,6 @@ internal sealed class InMemoryConsumer
     private readonly TimeProvider _time;
     private readonly PriorityQueue<ulong, DateTimeOffset> _redeliveries = new();
     private readonly DeliveryLedger _ledger;
-    private StoredMessage[] _scratch = [];
     private TaskCompletionSource? _signal;
     private ulong _next;
 
@@ -71,6 +70,11 @@ internal sealed class InMemoryConsumer
                     return count;
                 }
 
+                if (AppendedWhileSpinning())
+                {
+                    continue;
+                }
+
                 if (_redeliveries.TryPeek(out _, out var due))
                 {
                     untilDue = due - _time.GetUtcNow();
@@ -111,6 +115,25 @@ internal sealed class InMemoryConsumer
     /// <summary>Wakes the consumer if it sleeps: a new message was appended, or a nak is due soon.</summary>
     public void Signal() => Interlocked.Exchange(ref _signal, null)?.TrySetResult();
 
+    /// <summary>
+    /// Spins briefly (microseconds, no yielding) for a publisher that is about to append: a consumer that keeps up
+    /// with a busy publisher would otherwise sleep and cost it a thread-pool wake-up every few messages.
+    /// </summary>
+    private bool AppendedWhileSpinning()
+    {
+        var spinner = default(SpinWait);
+        while (!spinner.NextSpinWillYield)
+        {
+            spinner.SpinOnce(sleep1Threshold: -1);
+            if (_stream.LastSequence >= _next)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private int TakeDueRedeliveries(Span<Delivery> room)
     {
         if (_redeliveries.Count == 0)
@@ -149,14 +172,14 @@ internal sealed class InMemoryConsumer
             return 0;
         }
 
-        if (_scratch.Length < room.Length)
-        {
-            _scratch = new StoredMessage[room.Length];
-        }
+        var (first, second) = _stream.Read(_next, room.Length);
+        var count = Take(first, room, 0);
+        return Take(second, room, count);
+    }
 
-        var read = _stream.Read(_next, _scratch.AsSpan(0, room.Length));
-        var count = 0;
-        foreach (ref readonly var message in _scratch.AsSpan(0, read))
+    private int Take(ReadOnlySpan<StoredMessage> messages, Span<Delivery> room, int count)
+    {
+        foreach (ref readonly var message in messages)
         {
             if (_filter is null || SubjectRules.Matches(_filter, message.Subject))
             {

@@ -18,11 +18,23 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, ILoggerFactory l
 
     public event Action<PublishFailure>? EnqueueFailed;
 
+    // The subject last published to and its stream: a publisher usually repeats one subject (the same string), which
+    // then needs neither validating again (strings do not change) nor looking up.
+    private Route? _lastRoute;
+
     public ValueTask<PublishAck> PublishAsync(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var route = _lastRoute;
+        if (!ReferenceEquals(route?.Subject, subject))
+        {
+            MessageValidator.CheckSubject(subject);
+            route = new Route(subject, broker.StreamCapturing(subject));
+            _lastRoute = route;
+        }
+
         var (callerId, headers) = Prepare(subject, payload, options);
-        var stream = broker.StreamCapturing(subject) ?? throw new ImbException(
+        var stream = route.Stream ?? throw new ImbException(
             $"No stream in memory captures subject {subject}: declare one (Imb:Streams) whose subjects match it.")
         { Kind = ImbErrorKind.NoStream };
         var ack = stream.Append(subject, payload, headers, callerId, options, out var generatedId);
@@ -104,10 +116,9 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, ILoggerFactory l
         return ValueTask.FromResult<ILiveSubscription>(new InMemoryLiveSubscription(broker, broker.Listen(subject), subject));
     }
 
-    /// <summary>Validates as the NATS bus does; returns the caller's id (null: Imb generates one) and the headers.</summary>
+    /// <summary>Validates as the NATS bus does (the subject already checked); returns the caller's id (null: Imb generates one) and the headers.</summary>
     private static (string? CallerId, NATS.Client.Core.NatsHeaders? Headers) Prepare(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options)
     {
-        MessageValidator.CheckSubject(subject);
         var callerId = options?.MessageId;
         if (callerId is not null)
         {
@@ -123,4 +134,6 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, ILoggerFactory l
         MessageValidator.CheckSize(subject, payload.Length, headerBytes + idBytes, MaxPayload);
         return (callerId, headers);
     }
+
+    private sealed record Route(string Subject, InMemoryStream? Stream);
 }

@@ -50,17 +50,17 @@ internal sealed class InMemorySubscriber(
             Interlocked.Add(ref _inFlight, count);
             for (var i = 0; i < count; i++)
             {
-                var (message, delivery) = batch[i];
+                ref readonly var next = ref batch[i];
                 try
                 {
                     if (stopPulling.IsCancellationRequested)
                     {
                         // Taken but not started when stop began: back to the consumer, like NATS's redelivery.
-                        consumer.Nak(message.Sequence, TimeSpan.Zero);
+                        consumer.Nak(next.Message.Sequence, TimeSpan.Zero);
                         continue;
                     }
 
-                    await ProcessAsync(message, delivery, scope, abortHandlers).ConfigureAwait(false);
+                    await ProcessAsync(next.Message, next.Count, scope, abortHandlers).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -70,7 +70,11 @@ internal sealed class InMemorySubscriber(
         }
     }
 
-    private async Task ProcessAsync(StoredMessage stored, int delivery, MessageServices scope, CancellationToken abortHandlers)
+    /// <summary>
+    /// Handles one delivery. A handler that completes at once and asked for no services is settled right here; only
+    /// one that awaits, fails or used a scope goes through the async path (most of the cost per message otherwise).
+    /// </summary>
+    private ValueTask ProcessAsync(in StoredMessage stored, int delivery, MessageServices scope, CancellationToken abortHandlers)
     {
         var received = new ReceivedMessage(stored.Subject, stored.Data, stored.Headers, stored.CallerId, stored.GeneratedId)
         {
@@ -82,31 +86,52 @@ internal sealed class InMemorySubscriber(
         };
         if (MessageOutcome.OnArrival(delivery, options) is { } exhausted)
         {
-            await DeadLetterAsync(received, null, exhausted.Reason!).ConfigureAwait(false);
-            return;
+            return new ValueTask(DeadLetterAsync(received, null, exhausted.Reason!));
         }
 
+        ValueTask handling;
         try
         {
-            await registration.Handler(received, scope, abortHandlers).ConfigureAwait(false);
+            handling = registration.Handler(received, scope, abortHandlers);
+        }
+        catch (Exception e)
+        {
+            handling = ValueTask.FromException(e);
+        }
+
+        if (!handling.IsCompletedSuccessfully || scope.HasScope)
+        {
+            return FinishAsync(received, handling, scope, abortHandlers);
+        }
+
+        handling.GetAwaiter().GetResult(); // completed: this only releases a pooled ValueTask source
+        Handled(received);
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask FinishAsync(ReceivedMessage received, ValueTask handling, MessageServices scope, CancellationToken abortHandlers)
+    {
+        try
+        {
+            await handling.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (abortHandlers.IsCancellationRequested)
         {
-            logger.LeftForRedelivery(Name, consumer.Stream, consumer.Name, received.Subject, received.StreamSequence, delivery, received.MessageId);
-            consumer.Nak(stored.Sequence, TimeSpan.Zero);
+            logger.LeftForRedelivery(Name, consumer.Stream, consumer.Name, received.Subject, received.StreamSequence, received.DeliveryCount, received.MessageId);
+            consumer.Nak(received.StreamSequence, TimeSpan.Zero);
             return;
         }
         catch (Exception e)
         {
-            var outcome = MessageOutcome.OnFailure(e, delivery, options, Random.Shared.NextDouble());
+            var outcome = MessageOutcome.OnFailure(e, received.DeliveryCount, options, Random.Shared.NextDouble());
             if (outcome.Kind == OutcomeKind.DeadLetter)
             {
                 await DeadLetterAsync(received, e, outcome.Reason!).ConfigureAwait(false);
             }
             else
             {
-                logger.HandlerFailed(e, Name, consumer.Stream, consumer.Name, received.Subject, received.StreamSequence, delivery, options.MaxDeliver, received.MessageId, outcome.Delay);
-                consumer.Nak(stored.Sequence, outcome.Delay);
+                logger.HandlerFailed(e, Name, consumer.Stream, consumer.Name, received.Subject, received.StreamSequence, received.DeliveryCount, options.MaxDeliver, received.MessageId, outcome.Delay);
+                consumer.Nak(received.StreamSequence, outcome.Delay);
             }
 
             return;
@@ -116,12 +141,18 @@ internal sealed class InMemorySubscriber(
             await scope.EndAsync().ConfigureAwait(false);
         }
 
-        consumer.Ack(stored.Sequence);
+        Handled(received);
+    }
+
+    private void Handled(ReceivedMessage received)
+    {
+        consumer.Ack(received.StreamSequence);
         if (logger.IsEnabled(LogLevel.Debug))
         {
             // Guarded here: reading MessageId formats a generated id, which a disabled log line should not cost.
-            logger.MessageHandled(Name, consumer.Stream, consumer.Name, received.Subject, received.StreamSequence, delivery, received.MessageId);
+            logger.MessageHandled(Name, consumer.Stream, consumer.Name, received.Subject, received.StreamSequence, received.DeliveryCount, received.MessageId);
         }
+
         events.OnHandled(Name, received);
     }
 

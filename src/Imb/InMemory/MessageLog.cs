@@ -2,24 +2,25 @@ namespace Imb.InMemory;
 
 /// <summary>
 /// The messages an in-memory stream holds, by sequence, in fixed-size segments: a long stream never grows (and
-/// copies) one huge array, and the first segment goes once every message in it is discarded. Not thread-safe: the
-/// stream's lock guards it.
+/// copies) one huge array, and the first segment goes once every message in it is discarded. The stream's lock guards
+/// it; only <see cref="Last"/> may be read without (consumers look at it before they sleep).
 /// </summary>
 internal sealed class MessageLog
 {
     private const int SegmentSize = 8192;
     private readonly List<StoredMessage[]> _segments = [];
     private ulong _baseSequence = 1;
+    private ulong _last;
 
     /// <summary>Gets the sequence of the oldest message held (one past <see cref="Last"/> when empty).</summary>
     public ulong First { get; private set; } = 1;
 
     /// <summary>Gets the sequence of the newest message ever appended; 0 before the first.</summary>
-    public ulong Last { get; private set; }
+    public ulong Last => Volatile.Read(ref _last);
 
-    public ulong Count => Last + 1 - First;
+    public ulong Count => _last + 1 - First;
 
-    public bool Holds(ulong sequence) => sequence >= First && sequence <= Last;
+    public bool Holds(ulong sequence) => sequence >= First && sequence <= _last;
 
     /// <summary>Gets a held message; check <see cref="Holds"/> first.</summary>
     public ref readonly StoredMessage this[ulong sequence]
@@ -34,13 +35,14 @@ internal sealed class MessageLog
     /// <summary>Stores the message under the next sequence, which it must carry.</summary>
     public void Append(in StoredMessage message)
     {
-        var offset = ++Last - _baseSequence;
+        var offset = _last + 1 - _baseSequence;
         if (offset / SegmentSize == (ulong)_segments.Count)
         {
             _segments.Add(new StoredMessage[SegmentSize]);
         }
 
         _segments[(int)(offset / SegmentSize)][(int)(offset % SegmentSize)] = message;
+        Volatile.Write(ref _last, _last + 1);
     }
 
     /// <summary>Removes the oldest message and returns it.</summary>
@@ -57,22 +59,27 @@ internal sealed class MessageLog
         return oldest;
     }
 
-    /// <summary>Copies held messages from <paramref name="from"/> on, as many as fit; returns how many.</summary>
-    public int CopyTo(ulong from, Span<StoredMessage> destination)
+    /// <summary>
+    /// Up to <paramref name="max"/> held messages from <paramref name="from"/> on (older ones are gone), as views of at
+    /// most two segments. The views stay valid after the lock is left: a slot is written once, before it is published.
+    /// </summary>
+    public (ArraySegment<StoredMessage> First, ArraySegment<StoredMessage> Second) Slice(ulong from, int max)
     {
         from = Math.Max(from, First);
-        var copied = 0;
-        while (copied < destination.Length && from <= Last)
+        var count = (int)Math.Min((ulong)max, _last >= from ? _last - from + 1 : 0);
+        if (count == 0)
         {
-            var offset = from - _baseSequence;
-            var inSegment = (int)(offset % SegmentSize);
-            var length = (int)Math.Min((ulong)Math.Min(destination.Length - copied, SegmentSize - inSegment), Last - from + 1);
-            _segments[(int)(offset / SegmentSize)].AsSpan(inSegment, length).CopyTo(destination[copied..]);
-            copied += length;
-            from += (ulong)length;
+            return (ArraySegment<StoredMessage>.Empty, ArraySegment<StoredMessage>.Empty);
         }
 
-        return copied;
+        var offset = from - _baseSequence;
+        var segment = (int)(offset / SegmentSize);
+        var inSegment = (int)(offset % SegmentSize);
+        var firstLength = Math.Min(count, SegmentSize - inSegment);
+        var first = new ArraySegment<StoredMessage>(_segments[segment], inSegment, firstLength);
+        return firstLength == count
+            ? (first, ArraySegment<StoredMessage>.Empty)
+            : (first, new ArraySegment<StoredMessage>(_segments[segment + 1], 0, count - firstLength));
     }
 
     /// <summary>
@@ -81,7 +88,7 @@ internal sealed class MessageLog
     /// </summary>
     public ulong LowerBound(UInt128 id)
     {
-        ulong low = First, high = Last + 1;
+        ulong low = First, high = _last + 1;
         while (low < high)
         {
             var middle = low + ((high - low) / 2);

@@ -8,7 +8,7 @@ internal sealed class PayloadArena
 {
     private const int ChunkSize = 1 << 20;
     private const int LargePayload = 64 * 1024;
-    private byte[] _chunk = new byte[ChunkSize];
+    private byte[] _chunk = GC.AllocateUninitializedArray<byte>(ChunkSize);
     private int _used;
 
     public ReadOnlyMemory<byte> Copy(ReadOnlySpan<byte> payload)
@@ -20,7 +20,8 @@ internal sealed class PayloadArena
 
         if (_used + payload.Length > ChunkSize)
         {
-            _chunk = new byte[ChunkSize];
+            // Not zeroed: every byte handed out is written first.
+            _chunk = GC.AllocateUninitializedArray<byte>(ChunkSize);
             _used = 0;
         }
 

@@ -10,6 +10,9 @@ internal sealed class MessageServices(IServiceScopeFactory scopes) : IKeyedServi
 {
     private AsyncServiceScope? _scope;
 
+    /// <summary>Gets a value indicating whether the handler asked for a service, so there is a scope to end.</summary>
+    public bool HasScope => _scope is not null;
+
     private IServiceProvider Scope => (_scope ??= scopes.CreateAsyncScope()).ServiceProvider;
 
     public object? GetService(Type serviceType) => Scope.GetService(serviceType);
