@@ -1,4 +1,6 @@
 using Imb.InMemory;
+using Imb.Publishing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Imb.Tests.InMemory;
 
@@ -33,4 +35,76 @@ public sealed class InMemoryStreamTests
         Assert.Equal(new PublishAck("S", 1, false), first);
         Assert.Equal(new PublishAck("S", 1, true), again);
     }
+
+    [Fact]
+    public void Append_GeneratedIdRepublishedAmongCallerIds_IsADuplicateOfTheFirst()
+    {
+        var stream = NewStream(new StreamOptions { Subjects = { "s.>" } }, TimeProvider.System);
+        var generated = new List<UInt128>();
+        for (var i = 0; i < 50; i++)
+        {
+            stream.Append("s.x", new byte[1], null, null, null, out var id);
+            generated.Add(id);
+            stream.Append("s.x", new byte[1], null, $"caller-{i}", null, out _);
+        }
+
+        var again = stream.Append("s.x", new byte[1], null, MessageIds.Format(generated[17]), null, out _);
+
+        Assert.Equal(new PublishAck("S", 35, true), again);
+        Assert.Equal(100UL, stream.LastSequence);
+    }
+
+    [Fact]
+    public void Append_GeneratedIdOfADiscardedMessage_IsADuplicateWithinTheWindowOnly()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
+        var options = new StreamOptions { Subjects = { "s.>" }, MaxMessages = 2, Discard = StreamDiscard.Old, DuplicateWindow = TimeSpan.FromMinutes(2) };
+        var stream = NewStream(options, time);
+        stream.Append("s.x", new byte[1], null, null, null, out var first);
+        stream.Append("s.x", new byte[1], null, null, null, out _);
+        stream.Append("s.x", new byte[1], null, null, null, out _);
+        Assert.Null(stream.Get(1));
+
+        var within = stream.Append("s.x", new byte[1], null, MessageIds.Format(first), null, out _);
+        time.Advance(TimeSpan.FromMinutes(3));
+        var after = stream.Append("s.x", new byte[1], null, MessageIds.Format(first), null, out _);
+
+        Assert.Equal(new PublishAck("S", 1, true), within);
+        Assert.Equal(new PublishAck("S", 4, false), after);
+    }
+
+    [Fact]
+    public void Append_ExpectedLastSubjectSequence_FollowsEachSubjectAcrossSwitches()
+    {
+        var stream = NewStream(new StreamOptions { Subjects = { "s.>" } }, TimeProvider.System);
+        stream.Append("s.a", new byte[1], null, null, null, out _);
+        stream.Append("s.b", new byte[1], null, null, null, out _);
+        stream.Append(new string("s.a".AsSpan()), new byte[1], null, null, null, out _);
+        stream.Append("s.b", new byte[1], null, null, null, out _);
+
+        var onA = stream.Append("s.a", new byte[1], null, null, new PublishOptions { ExpectedLastSubjectSequence = 3 }, out _);
+        var wrong = Assert.Throws<ImbException>(() => stream.Append("s.b", new byte[1], null, null, new PublishOptions { ExpectedLastSubjectSequence = 2 }, out _));
+
+        Assert.Equal(5UL, onA.Sequence);
+        Assert.Equal(10071, wrong.ServerErrorCode);
+        Assert.Contains("wrong last sequence: 4", wrong.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_AcrossASegmentBoundary_ReturnsTheMessagesInOrder()
+    {
+        var stream = NewStream(new StreamOptions { Subjects = { "s.>" } }, TimeProvider.System);
+        for (var i = 1; i <= 8_300; i++)
+        {
+            stream.Append("s.x", BitConverter.GetBytes(i), null, null, null, out _);
+        }
+
+        var (first, second) = stream.Read(8_100, 200);
+
+        var sequences = first.Concat(second).Select(m => m.Sequence).ToList();
+        Assert.Equal(Enumerable.Range(8_100, 200).Select(i => (ulong)i), sequences);
+        Assert.Equal(8_299, BitConverter.ToInt32(second[^1].Data.Span));
+    }
+
+    private static InMemoryStream NewStream(StreamOptions options, TimeProvider time) => new("S", options, new MessageIds(time), time);
 }

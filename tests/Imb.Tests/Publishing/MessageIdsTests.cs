@@ -43,4 +43,29 @@ public sealed class MessageIdsTests
         Assert.False(MessageIds.TryParse("not-an-id", out _));
         Assert.False(MessageIds.TryParse(new string('Z', 26), out _)); // above 128 bits
     }
+
+    [Fact]
+    public void NewValueAfter_ClockWentBack_StaysAfterThePreviousInItsMillisecond()
+    {
+        var start = new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+        var ids = new MessageIds(TimeProvider.System);
+        var previous = ids.NewValueAfter(0, start);
+
+        var next = ids.NewValueAfter(previous, start.AddSeconds(-5));
+
+        Assert.True(next > previous);
+        Assert.Equal(previous >> 80, next >> 80);
+    }
+
+    [Fact]
+    public void NewValueAfter_ClockMovedOn_IsTheNewMillisecond()
+    {
+        var start = new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+        var ids = new MessageIds(TimeProvider.System);
+        var previous = ids.NewValueAfter(0, start);
+
+        var next = ids.NewValueAfter(previous, start.AddMilliseconds(3));
+
+        Assert.Equal((UInt128)(ulong)start.AddMilliseconds(3).ToUnixTimeMilliseconds(), next >> 80);
+    }
 }
