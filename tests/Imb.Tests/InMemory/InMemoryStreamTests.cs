@@ -106,5 +106,42 @@ public sealed class InMemoryStreamTests
         Assert.Equal(8_299, BitConverter.ToInt32(second[^1].Data.Span));
     }
 
+    [Fact]
+    public void Append_ManySubjectsHeadersAndLargePayloads_ReadBackAsPublished()
+    {
+        var options = new StreamOptions { Subjects = { "s.>" }, MaxMessages = 5_000, Discard = StreamDiscard.Old };
+        var stream = NewStream(options, TimeProvider.System);
+        var headers = new NATS.Client.Core.NatsHeaders { ["k"] = "v" };
+        for (var i = 1; i <= 20_000; i++)
+        {
+            var payload = i % 1_000 == 0 ? new byte[100_000] : BitConverter.GetBytes(i);
+            BitConverter.TryWriteBytes(payload, i);
+            stream.Append($"s.{i}", payload, i % 3 == 0 ? headers : null, i % 5 == 0 ? $"id-{i}" : null, null, out _);
+        }
+
+        for (ulong sequence = 15_001; sequence <= 20_000; sequence++)
+        {
+            var message = stream.Get(sequence)!.Value;
+            var i = (int)sequence;
+            Assert.Equal($"s.{i}", message.Subject);
+            Assert.Equal(i, BitConverter.ToInt32(message.Data.Span));
+            Assert.Equal(i % 1_000 == 0 ? 100_000 : 4, message.Data.Length);
+            Assert.Equal(i % 3 == 0, message.Headers is not null);
+            Assert.Equal(i % 5 == 0 ? $"id-{i}" : null, message.CallerId);
+        }
+
+        Assert.Null(stream.Get(15_000));
+    }
+
+    [Fact]
+    public void Append_EmptyPayload_ReadsBackEmpty()
+    {
+        var stream = NewStream(new StreamOptions { Subjects = { "s.>" } }, TimeProvider.System);
+
+        stream.Append("s.x", ReadOnlyMemory<byte>.Empty, null, null, null, out _);
+
+        Assert.Equal(0, stream.Get(1)!.Value.Data.Length);
+    }
+
     private static InMemoryStream NewStream(StreamOptions options, TimeProvider time) => new("S", options, new MessageIds(time), time);
 }
