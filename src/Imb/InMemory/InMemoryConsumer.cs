@@ -69,15 +69,21 @@ internal sealed class InMemoryConsumer
                 {
                     return count;
                 }
+            }
 
-                if (AppendedWhileSpinning())
-                {
-                    continue;
-                }
+            // Outside the lock, so other workers of this consumer and acks go on meanwhile.
+            if (AppendedWhileSpinning())
+            {
+                continue;
+            }
 
+            lock (_lock)
+            {
                 if (_redeliveries.TryPeek(out _, out var due))
                 {
-                    untilDue = due - _time.GetUtcNow();
+                    // Computed after the nak that may have just arrived; never negative (Task.Delay refuses that).
+                    var now = _time.GetUtcNow();
+                    untilDue = due > now ? due - now : TimeSpan.Zero;
                 }
 
                 _signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
