@@ -15,6 +15,9 @@ internal sealed class ConsumeScenarios(BenchContext context, int consumeCount, i
     // Both sides fetch as far ahead: NATS.Net's default (1,000). Imb's own default is 256, so that slower handlers
     // finish each fetched message within its ack wait; prefetch depth, not Imb's code, decides throughput here.
     private const int RawPrefetch = 1000;
+
+    // Latency samples per side in each block that is compared on its own (see Measure.PairedPercentileRatio).
+    private const int LatencyBlock = 250;
     private readonly byte[] _payload = new byte[128];
     private int _consumers;
 
@@ -27,8 +30,10 @@ internal sealed class ConsumeScenarios(BenchContext context, int consumeCount, i
         var rawBytes = new List<double>();
         var imbBytes = new List<double>();
 
-        // Round 0 warms both paths up (JIT tiering takes a second or two of traffic) and is not counted.
-        for (var round = 0; round <= rounds; round++)
+        // Round 0 warms both paths up (JIT tiering takes a second or two of traffic) and is not counted. Twice as many
+        // rounds as the other scenarios, each shorter: the median of more samples is steadier on a noisy machine.
+        var consumeRounds = rounds * 2;
+        for (var round = 0; round <= consumeRounds; round++)
         {
             foreach (var side in round % 2 == 0 ? new[] { "raw", "imb" } : ["imb", "raw"])
             {
@@ -37,18 +42,19 @@ internal sealed class ConsumeScenarios(BenchContext context, int consumeCount, i
                 (side == "raw" ? rawBytes : imbBytes).Add((GC.GetTotalAllocatedBytes() - allocated) / (double)consumeCount);
             }
 
-            Console.Error.WriteLine($"  consume round {round}/{rounds}{(round == 0 ? " (warm-up)" : string.Empty)}: raw {raw[^1]:N0}/s ({rawBytes[^1]:N0} B/msg) imb {imb[^1]:N0}/s ({imbBytes[^1]:N0} B/msg)");
+            Console.Error.WriteLine($"  consume round {round}/{consumeRounds}{(round == 0 ? " (warm-up)" : string.Empty)}: raw {raw[^1]:N0}/s ({rawBytes[^1]:N0} B/msg) imb {imb[^1]:N0}/s ({imbBytes[^1]:N0} B/msg)");
         }
 
         raw.RemoveAt(0);
         imb.RemoveAt(0);
 
         var (rawLatency, imbLatency) = await LatencyAsync(rounds);
+        double[] rawSorted = [.. rawLatency.Order()], imbSorted = [.. imbLatency.Order()];
         return
         [
-            new("consume with ack", "msg/s", Measure.Median(raw), Measure.Median(imb), true),
-            new("end-to-end p50", "µs", Measure.Percentile(rawLatency, 0.50), Measure.Percentile(imbLatency, 0.50), false),
-            new("end-to-end p99", "µs", Measure.Percentile(rawLatency, 0.99), Measure.Percentile(imbLatency, 0.99), false),
+            new("consume with ack", "msg/s", Measure.Median(raw), Measure.Median(imb), true, Measure.PairedRatio(raw, imb)),
+            new("end-to-end p50", "µs", Measure.Percentile(rawSorted, 0.50), Measure.Percentile(imbSorted, 0.50), false, Measure.PairedPercentileRatio(rawLatency, imbLatency, LatencyBlock, 0.50)),
+            new("end-to-end p99", "µs", Measure.Percentile(rawSorted, 0.99), Measure.Percentile(imbSorted, 0.99), false, Measure.PairedPercentileRatio(rawLatency, imbLatency, LatencyBlock, 0.99)),
         ];
     }
 
@@ -116,28 +122,16 @@ internal sealed class ConsumeScenarios(BenchContext context, int consumeCount, i
         return (consumeCount - 1) / Stopwatch.GetElapsedTime(first, last).TotalSeconds;
     }
 
-    /// <summary>One message at a time: publish (awaiting the stream's ack), then wait for the handler to see it; alternating sides per round.</summary>
-    private async Task<(double[] Raw, double[] Imb)> LatencyAsync(int rounds)
-    {
-        var raw = new List<double>();
-        var imb = new List<double>();
-        for (var round = 0; round < rounds; round++)
-        {
-            foreach (var side in round % 2 == 0 ? new[] { "raw", "imb" } : ["imb", "raw"])
-            {
-                (side == "raw" ? raw : imb).AddRange(side == "raw" ? await RawLatencyAsync() : await ImbLatencyAsync());
-            }
-        }
-
-        Console.Error.WriteLine($"  end-to-end latency: {raw.Count} messages per side");
-        return ([.. raw.Order()], [.. imb.Order()]);
-    }
-
-    private async Task<List<double>> RawLatencyAsync()
+    /// <summary>
+    /// One message at a time: publish (awaiting the stream's ack), then wait for the handler to see it. Both sides
+    /// run at once and take turns message by message (raw, Imb, Imb, raw, …), so a noisy moment on the machine lands
+    /// on both alike; the tails are comparable only that way.
+    /// </summary>
+    private async Task<(List<double> Raw, List<double> Imb)> LatencyAsync(int rounds)
     {
         var consumer = await context.RawJetStream.CreateOrUpdateConsumerAsync(
             BenchContext.Stream, new ConsumerConfig(NextConsumer("raw")) { FilterSubject = "bench.e2e.raw", AckPolicy = ConsumerConfigAckPolicy.Explicit, DeliverPolicy = ConsumerConfigDeliverPolicy.New });
-        var arrived = new SemaphoreSlim(0);
+        var rawArrived = new SemaphoreSlim(0);
         using var stop = new CancellationTokenSource();
         var consuming = Task.Run(async () =>
         {
@@ -145,7 +139,7 @@ internal sealed class ConsumeScenarios(BenchContext context, int consumeCount, i
             {
                 await foreach (var message in consumer.ConsumeAsync<byte[]>(cancellationToken: stop.Token))
                 {
-                    arrived.Release();
+                    rawArrived.Release();
                     await message.AckAsync();
                 }
             }
@@ -153,42 +147,48 @@ internal sealed class ConsumeScenarios(BenchContext context, int consumeCount, i
             {
             }
         });
-        var latencies = await TimeRoundTripsAsync(() => context.RawJetStream.PublishAsync("bench.e2e.raw", _payload), arrived);
-        await stop.CancelAsync();
-        await consuming;
-        return latencies;
-    }
-
-    private async Task<List<double>> ImbLatencyAsync()
-    {
-        var arrived = new SemaphoreSlim(0);
+        var imbArrived = new SemaphoreSlim(0);
         var host = await context.StartHostAsync(imb => imb.AddSubscription(NextConsumer("imb"), s => { s.Stream = BenchContext.Stream; s.FilterSubject = "bench.e2e.imb"; s.Start = SubscriptionStart.New; }, (_, _, _) =>
         {
-            arrived.Release();
+            imbArrived.Release();
             return ValueTask.CompletedTask;
         }));
-        // Published by the same host (one connection), as raw publishes and consumes on one connection.
-        var bus = host.Services.GetRequiredService<IMessageBus>();
-        var latencies = await TimeRoundTripsAsync(async () => await bus.PublishAsync("bench.e2e.imb", _payload), arrived);
-        await BenchContext.StopHostAsync(host);
-        return latencies;
-    }
 
-    private async Task<List<double>> TimeRoundTripsAsync<T>(Func<ValueTask<T>> publish, SemaphoreSlim arrived)
-    {
+        // Imb publishes from its own host (one connection), as raw publishes and consumes on one connection; with a
+        // message id on both sides, as Imb always sends one (the server's de-duplication is part of both paths).
+        var bus = host.Services.GetRequiredService<IMessageBus>();
+        var raw = new List<double>();
+        var imb = new List<double>();
+        var total = rounds * latencyCount;
+
         // The first messages warm both paths up; they are not counted.
-        var latencies = new List<double>(latencyCount);
-        for (var i = -50; i < latencyCount; i++)
+        for (var i = -100; i < total; i++)
         {
-            var started = Stopwatch.GetTimestamp();
-            await publish();
-            await arrived.WaitAsync();
-            if (i >= 0)
+            foreach (var rawFirst in i % 2 == 0 ? new[] { true, false } : [false, true])
             {
-                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+                var started = Stopwatch.GetTimestamp();
+                if (rawFirst)
+                {
+                    await context.RawJetStream.PublishAsync("bench.e2e.raw", _payload, opts: PublishScenarios.WithId());
+                    await rawArrived.WaitAsync();
+                }
+                else
+                {
+                    await bus.PublishAsync("bench.e2e.imb", _payload);
+                    await imbArrived.WaitAsync();
+                }
+
+                if (i >= 0)
+                {
+                    (rawFirst ? raw : imb).Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+                }
             }
         }
 
-        return latencies;
+        await stop.CancelAsync();
+        await consuming;
+        await BenchContext.StopHostAsync(host);
+        Console.Error.WriteLine($"  end-to-end latency: {raw.Count} messages per side, taking turns");
+        return (raw, imb);
     }
 }

@@ -19,4 +19,25 @@ internal static class Measure
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
+
+    /// <summary>The median of Imb/raw over rounds in which both ran back to back.</summary>
+    public static double PairedRatio(IReadOnlyList<double> raw, IReadOnlyList<double> imb) => Median(raw.Select((r, i) => imb[i] / r));
+
+    /// <summary>
+    /// For latencies taken in turns (raw and Imb interleaved, in time order): the median over consecutive blocks of
+    /// <paramref name="block"/> samples per side of raw's percentile over Imb's, so that a burst of noise on the
+    /// machine, which lands in one block, cannot decide the whole comparison.
+    /// </summary>
+    public static double PairedPercentileRatio(IReadOnlyList<double> raw, IReadOnlyList<double> imb, int block, double percentile)
+    {
+        var ratios = new List<double>();
+        for (var start = 0; start + block <= Math.Min(raw.Count, imb.Count); start += block)
+        {
+            var rawBlock = raw.Skip(start).Take(block).Order().ToArray();
+            var imbBlock = imb.Skip(start).Take(block).Order().ToArray();
+            ratios.Add(Percentile(rawBlock, percentile) / Percentile(imbBlock, percentile));
+        }
+
+        return Median(ratios);
+    }
 }

@@ -10,7 +10,7 @@ internal sealed class PublishScenarios(BenchContext context, int syncCount, int 
 
     public async Task<IReadOnlyList<ScenarioResult>> RunAsync(int rounds)
     {
-        var (rawSync, imbSync) = await RunSyncInterleavedAsync(rounds);
+        var (rawSync, imbSync, paired) = await RunSyncInterleavedAsync(rounds);
         var rawAsync = new List<double>();
         var imbAsync = new List<double>();
         for (var round = 0; round < rounds; round++)
@@ -28,9 +28,9 @@ internal sealed class PublishScenarios(BenchContext context, int syncCount, int 
         return
         [
             new("sync publish", "msg/s", rawSync.Rate, imbSync.Rate, true),
-            new("sync publish p50", "µs", rawSync.P50, imbSync.P50, false),
-            new("sync publish p99", "µs", rawSync.P99, imbSync.P99, false),
-            new("async publish", "msg/s", Measure.Median(rawAsync), Measure.Median(imbAsync), true),
+            new("sync publish p50", "µs", rawSync.P50, imbSync.P50, false, paired.P50),
+            new("sync publish p99", "µs", rawSync.P99, imbSync.P99, false, paired.P99),
+            new("async publish", "msg/s", Measure.Median(rawAsync), Measure.Median(imbAsync), true, Measure.PairedRatio(rawAsync, imbAsync)),
         ];
     }
 
@@ -38,7 +38,7 @@ internal sealed class PublishScenarios(BenchContext context, int syncCount, int 
     /// Awaited publishes in small alternating batches (raw, Imb, Imb, raw, …), so both sides meet the same server
     /// conditions on a noisy machine; throughput is each side's messages over its own time, latencies from all samples.
     /// </summary>
-    private async Task<((double Rate, double P50, double P99) Raw, (double Rate, double P50, double P99) Imb)> RunSyncInterleavedAsync(int rounds)
+    private async Task<((double Rate, double P50, double P99) Raw, (double Rate, double P50, double P99) Imb, (double P50, double P99) Paired)> RunSyncInterleavedAsync(int rounds)
     {
         const int Batch = 250;
         var batches = Math.Max(2, rounds * syncCount / Batch);
@@ -77,12 +77,13 @@ internal sealed class PublishScenarios(BenchContext context, int syncCount, int 
         Console.Error.WriteLine($"  sync publish: {batches} interleaved batches of {Batch} per side");
         return (
             (rawSorted.Length / rawSeconds, Measure.Percentile(rawSorted, 0.50), Measure.Percentile(rawSorted, 0.99)),
-            (imbSorted.Length / imbSeconds, Measure.Percentile(imbSorted, 0.50), Measure.Percentile(imbSorted, 0.99)));
+            (imbSorted.Length / imbSeconds, Measure.Percentile(imbSorted, 0.50), Measure.Percentile(imbSorted, 0.99)),
+            (Measure.PairedPercentileRatio(rawLatencies, imbLatencies, Batch, 0.50), Measure.PairedPercentileRatio(rawLatencies, imbLatencies, Batch, 0.99)));
     }
 
     // Raw publishes with a Nats-Msg-Id, NATS's documented way to de-duplicated publishing, which is Imb's contract:
     // without it the server skips its de-duplication work, and the comparison would not be like for like.
-    private static NatsJSPubOpts WithId() => new() { MsgId = Guid.NewGuid().ToString("N") };
+    public static NatsJSPubOpts WithId() => new() { MsgId = Guid.NewGuid().ToString("N") };
 
     private async ValueTask RawSyncAsync(int i)
     {
