@@ -1,12 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
+using System.Globalization;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 
 namespace Imb.Benchmarks;
 
 /// <summary>
-/// Consuming with explicit acks (a prefilled stream, first to last message), and end-to-end latency from an awaited
+/// Consuming with explicit acks (a prefilled stream, each side its own durable consumer), and end-to-end latency from an awaited
 /// publish to the handler. Raw NATS.Net uses a durable consumer with ConsumeAsync and AckAsync, as its docs show;
 /// Imb uses a hosted subscription with its defaults.
 /// </summary>
@@ -16,6 +17,10 @@ internal sealed class ConsumeScenarios(BenchContext context, int consumeCount, i
     // finish each fetched message within its ack wait; prefetch depth, not Imb's code, decides throughput here.
     private const int RawPrefetch = 1000;
 
+    // Messages per turn in the consume scenario: long enough to reach a steady rate (tens of milliseconds), short
+    // enough that many turns fit in a run.
+    private const int ConsumeBlock = 5_000;
+
     // Latency samples per side in each block that is compared on its own (see Measure.PairedPercentileRatio).
     private const int LatencyBlock = 250;
     private readonly byte[] _payload = new byte[128];
@@ -23,39 +28,82 @@ internal sealed class ConsumeScenarios(BenchContext context, int consumeCount, i
 
     public async Task<IReadOnlyList<ScenarioResult>> RunAsync(int rounds)
     {
-        await context.PurgeAsync();
-        await PrefillAsync();
-        var raw = new List<double>();
-        var imb = new List<double>();
-        var rawBytes = new List<double>();
-        var imbBytes = new List<double>();
-
-        // Round 0 warms both paths up (JIT tiering takes a second or two of traffic) and is not counted. Twice as many
-        // rounds as the other scenarios, each shorter: the median of more samples is steadier on a noisy machine.
-        var consumeRounds = rounds * 2;
-        for (var round = 0; round <= consumeRounds; round++)
-        {
-            foreach (var side in round % 2 == 0 ? new[] { "raw", "imb" } : ["imb", "raw"])
-            {
-                var allocated = GC.GetTotalAllocatedBytes();
-                (side == "raw" ? raw : imb).Add(side == "raw" ? await RawConsumeAsync() : await ImbConsumeAsync());
-                (side == "raw" ? rawBytes : imbBytes).Add((GC.GetTotalAllocatedBytes() - allocated) / (double)consumeCount);
-            }
-
-            Console.Error.WriteLine($"  consume round {round}/{consumeRounds}{(round == 0 ? " (warm-up)" : string.Empty)}: raw {raw[^1]:N0}/s ({rawBytes[^1]:N0} B/msg) imb {imb[^1]:N0}/s ({imbBytes[^1]:N0} B/msg)");
-        }
-
-        raw.RemoveAt(0);
-        imb.RemoveAt(0);
-
+        var (raw, imb, pairs) = await ConsumeInTurnsAsync();
         var (rawLatency, imbLatency) = await LatencyAsync(rounds);
         double[] rawSorted = [.. rawLatency.Order()], imbSorted = [.. imbLatency.Order()];
         return
         [
-            new("consume with ack", "msg/s", Measure.Median(raw), Measure.Median(imb), true, Measure.PairedRatio(raw, imb)),
+            new("consume with ack", "msg/s", raw, imb, true, pairs),
             new("end-to-end p50", "µs", Measure.Percentile(rawSorted, 0.50), Measure.Percentile(imbSorted, 0.50), false, Measure.PairedPercentileRatio(rawLatency, imbLatency, LatencyBlock, 0.50)),
             new("end-to-end p99", "µs", Measure.Percentile(rawSorted, 0.99), Measure.Percentile(imbSorted, 0.99), false, Measure.PairedPercentileRatio(rawLatency, imbLatency, LatencyBlock, 0.99)),
         ];
+    }
+
+    /// <summary>
+    /// Both consumers run at once over the same prefilled messages (each its own durable consumer) and take turns in
+    /// blocks of <see cref="ConsumeBlock"/> (raw, Imb, Imb, raw, …): each side's rate is its messages over its own
+    /// time, and the ratio is the median over block pairs, which a drifting machine hardly moves.
+    /// </summary>
+    private async Task<(double Raw, double Imb, double PairedRatio)> ConsumeInTurnsAsync()
+    {
+        await context.PurgeAsync();
+        await PrefillAsync();
+        Turn rawTurn = new(ConsumeBlock), imbTurn = new(ConsumeBlock);
+        var consumer = await context.RawJetStream.CreateOrUpdateConsumerAsync(
+            BenchContext.Stream, new ConsumerConfig(NextConsumer("raw")) { FilterSubject = "bench.consume", AckPolicy = ConsumerConfigAckPolicy.Explicit });
+        using var stop = new CancellationTokenSource();
+        var rawLoop = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var message in consumer.ConsumeAsync<byte[]>(cancellationToken: stop.Token))
+                {
+                    await rawTurn.EnterAsync();
+                    rawTurn.Handled();
+                    await message.AckAsync();
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+        });
+        var host = await context.StartHostAsync(imb => imb.AddSubscription(NextConsumer("imb"), s => { s.Stream = BenchContext.Stream; s.FilterSubject = "bench.consume"; s.Prefetch = RawPrefetch; }, async (_, _, _) =>
+        {
+            await imbTurn.EnterAsync();
+            imbTurn.Handled();
+        }));
+
+        var raw = new List<double>();
+        var imb = new List<double>();
+        var blocks = consumeCount / ConsumeBlock;
+        var allocated = (Raw: 0L, Imb: 0L);
+        for (var b = 0; b < blocks; b++)
+        {
+            foreach (var rawFirst in b % 2 == 0 ? new[] { true, false } : [false, true])
+            {
+                var bytes = GC.GetTotalAllocatedBytes();
+                var started = Stopwatch.GetTimestamp();
+                await (rawFirst ? rawTurn : imbTurn).TakeAsync();
+                var rate = ConsumeBlock / Stopwatch.GetElapsedTime(started).TotalSeconds;
+
+                // The first tenth of the blocks warms each side's consumer up (first fetches, JIT) and is not counted.
+                if (b >= blocks / 10)
+                {
+                    (rawFirst ? raw : imb).Add(rate);
+                    allocated = rawFirst ? (allocated.Raw + GC.GetTotalAllocatedBytes() - bytes, allocated.Imb) : (allocated.Raw, allocated.Imb + GC.GetTotalAllocatedBytes() - bytes);
+                }
+            }
+        }
+
+        rawTurn.Release();
+        imbTurn.Release();
+        await stop.CancelAsync();
+        await rawLoop;
+        await BenchContext.StopHostAsync(host);
+        var counted = (double)raw.Count * ConsumeBlock;
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  consume: {raw.Count} blocks of {ConsumeBlock:N0} per side, taking turns; raw {Measure.Median(raw):N0}/s ({allocated.Raw / counted:N0} B/msg) imb {Measure.Median(imb):N0}/s ({allocated.Imb / counted:N0} B/msg)"));
+        return (Measure.Median(raw), Measure.Median(imb), Measure.PairedRatio(raw, imb));
     }
 
     private async Task PrefillAsync()
@@ -82,45 +130,6 @@ internal sealed class ConsumeScenarios(BenchContext context, int consumeCount, i
     }
 
     private string NextConsumer(string side) => $"{side}_{Interlocked.Increment(ref _consumers)}";
-
-    private async Task<double> RawConsumeAsync()
-    {
-        var consumer = await context.RawJetStream.CreateOrUpdateConsumerAsync(
-            BenchContext.Stream, new ConsumerConfig(NextConsumer("raw")) { FilterSubject = "bench.consume", AckPolicy = ConsumerConfigAckPolicy.Explicit });
-        long first = 0;
-        var count = 0;
-        await foreach (var message in consumer.ConsumeAsync<byte[]>())
-        {
-            first = first == 0 ? Stopwatch.GetTimestamp() : first;
-            await message.AckAsync();
-            if (++count == consumeCount)
-            {
-                break;
-            }
-        }
-
-        return (consumeCount - 1) / Stopwatch.GetElapsedTime(first).TotalSeconds;
-    }
-
-    private async Task<double> ImbConsumeAsync()
-    {
-        long first = 0;
-        var count = 0;
-        var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var host = await context.StartHostAsync(imb => imb.AddSubscription(NextConsumer("imb"), s => { s.Stream = BenchContext.Stream; s.FilterSubject = "bench.consume"; s.Prefetch = RawPrefetch; }, (_, _, _) =>
-        {
-            first = first == 0 ? Stopwatch.GetTimestamp() : first;
-            if (++count == consumeCount)
-            {
-                done.SetResult(Stopwatch.GetTimestamp());
-            }
-
-            return ValueTask.CompletedTask;
-        }));
-        var last = await done.Task;
-        await BenchContext.StopHostAsync(host);
-        return (consumeCount - 1) / Stopwatch.GetElapsedTime(first, last).TotalSeconds;
-    }
 
     /// <summary>
     /// One message at a time: publish (awaiting the stream's ack), then wait for the handler to see it. Both sides
