@@ -7,35 +7,67 @@ namespace Imb.Subscribing;
 /// <summary>What happens to one message: handled and acked, retried with a delay, or dead-lettered and terminated.</summary>
 internal sealed partial class SubscriptionRunner
 {
-    private async Task ProcessAsync(INatsJSMsg<ReadOnlyMemory<byte>> message, int slot, CancellationToken pulling, CancellationToken abortHandlers)
+    /// <summary>
+    /// Handles one message. A handler that completes at once and asked for no services, with an ack written at once,
+    /// is settled here without an async state machine; anything else (awaiting, failing, a scope) takes the full path.
+    /// </summary>
+    private ValueTask ProcessAsync(INatsJSMsg<ReadOnlyMemory<byte>> message, int slot, CancellationToken pulling, CancellationToken abortHandlers)
     {
         if (pulling.IsCancellationRequested)
         {
             // Fetched but not started when the session ended: left unacked, the server redelivers it after the ack wait.
             // Not a nak: nats-server 2.9 hands a nakked message straight back to our pull request that is closing.
-            return;
+            return ValueTask.CompletedTask;
         }
 
         var received = Describe(message);
-
         if (MessageOutcome.OnArrival(received.DeliveryCount, _options) is { } exhausted)
         {
-            await DeadLetterAsync(message, received, null, exhausted.Reason!, abortHandlers).ConfigureAwait(false);
-            return;
+            return new ValueTask(DeadLetterAsync(message, received, null, exhausted.Reason!, abortHandlers));
         }
 
-        Exception? failure = null;
         _inFlight.Begin(slot, message);
+        var services = _services[slot];
+        ValueTask handling;
         try
         {
-            var services = _services[slot];
+            handling = _registration.Handler(received, services, abortHandlers);
+        }
+        catch (Exception e)
+        {
+            handling = ValueTask.FromException(e);
+        }
+
+        if (!handling.IsCompletedSuccessfully || services.HasScope)
+        {
+            return new ValueTask(FinishAsync(message, received, slot, handling, abortHandlers));
+        }
+
+        handling.GetAwaiter().GetResult(); // completed: this only releases a pooled ValueTask source
+        _inFlight.End(slot);
+        var ack = message.AckAsync(cancellationToken: abortHandlers);
+        if (!ack.IsCompletedSuccessfully)
+        {
+            return new ValueTask(AckAsync(received, ack));
+        }
+
+        ack.GetAwaiter().GetResult();
+        Handled(received);
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task FinishAsync(INatsJSMsg<ReadOnlyMemory<byte>> message, ReceivedMessage received, int slot, ValueTask handling, CancellationToken abortHandlers)
+    {
+        Exception? failure = null;
+        try
+        {
             try
             {
-                await _registration.Handler(received, services, abortHandlers).ConfigureAwait(false);
+                await handling.ConfigureAwait(false);
             }
             finally
             {
-                await services.EndAsync().ConfigureAwait(false);
+                await _services[slot].EndAsync().ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (abortHandlers.IsCancellationRequested)
@@ -54,9 +86,7 @@ internal sealed partial class SubscriptionRunner
 
         if (failure is null)
         {
-            await SettleAsync(received, "ack", message.AckAsync(cancellationToken: abortHandlers)).ConfigureAwait(false);
-            _logger.MessageHandled(Name, Stream, Consumer, received.Subject, received.StreamSequence, received.DeliveryCount, received.MessageId);
-            _events.OnHandled(Name, received);
+            await AckAsync(received, message.AckAsync(cancellationToken: abortHandlers)).ConfigureAwait(false);
             return;
         }
 
@@ -70,6 +100,18 @@ internal sealed partial class SubscriptionRunner
             _logger.HandlerFailed(failure, Name, Stream, Consumer, received.Subject, received.StreamSequence, received.DeliveryCount, _options.MaxDeliver, received.MessageId, outcome.Delay);
             await SettleAsync(received, "nak", message.NakAsync(new AckOpts { NakDelay = outcome.Delay }, abortHandlers)).ConfigureAwait(false);
         }
+    }
+
+    private async Task AckAsync(ReceivedMessage received, ValueTask ack)
+    {
+        await SettleAsync(received, "ack", ack).ConfigureAwait(false);
+        Handled(received);
+    }
+
+    private void Handled(ReceivedMessage received)
+    {
+        _logger.MessageHandled(Name, Stream, Consumer, received.Subject, received.StreamSequence, received.DeliveryCount, received.MessageId);
+        _events.OnHandled(Name, received);
     }
 
     private async Task DeadLetterAsync(INatsJSMsg<ReadOnlyMemory<byte>> message, ReceivedMessage received, Exception? failure, string reason, CancellationToken abortHandlers)
