@@ -28,8 +28,13 @@ internal static class Measure
     /// <paramref name="block"/> samples per side of raw's percentile over Imb's, so that a burst of noise on the
     /// machine, which lands in one block, cannot decide the whole comparison.
     /// </summary>
+    /// <remarks>
+    /// A block is made larger where needed to hold ten samples beyond the percentile (1,000 for a p99), and never
+    /// larger than the samples there are.
+    /// </remarks>
     public static double PairedPercentileRatio(IReadOnlyList<double> raw, IReadOnlyList<double> imb, int block, double percentile)
     {
+        block = Math.Min(Math.Max(block, (int)Math.Ceiling(10 / (1 - percentile))), Math.Min(raw.Count, imb.Count));
         var ratios = new List<double>();
         for (var start = 0; start + block <= Math.Min(raw.Count, imb.Count); start += block)
         {
