@@ -86,8 +86,15 @@ internal sealed class InMemoryConsumer
                     untilDue = due > now ? due - now : TimeSpan.Zero;
                 }
 
-                _signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                signal = _signal.Task;
+                // One signal shared by every worker of this consumer that sleeps now: a signal wakes them all.
+                var current = _signal;
+                if (current is null || current.Task.IsCompleted)
+                {
+                    current = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _signal = current;
+                }
+
+                signal = current.Task;
             }
 
             if (!_stream.SleepAfter(_next - 1, this))

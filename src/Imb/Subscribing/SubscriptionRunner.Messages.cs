@@ -51,7 +51,7 @@ internal sealed partial class SubscriptionRunner
             return new ValueTask(AckAsync(received, ack));
         }
 
-        ack.GetAwaiter().GetResult();
+        ack.GetAwaiter().GetResult(); // completed as well
         Handled(received);
         return ValueTask.CompletedTask;
     }

@@ -14,7 +14,7 @@ namespace Imb.IntegrationTests.Contract;
 /// ack waits and progress acks (in memory a handler holds its message until it returns), and limits from the
 /// server's configuration other than the default max_payload of 1 MiB.
 /// </summary>
-public abstract class BusContractTests
+public abstract partial class BusContractTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
