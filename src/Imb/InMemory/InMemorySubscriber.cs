@@ -89,22 +89,11 @@ internal sealed class InMemorySubscriber(
             return new ValueTask(DeadLetterAsync(received, null, exhausted.Reason!));
         }
 
-        ValueTask handling;
-        try
-        {
-            handling = registration.Handler(received, scope, abortHandlers);
-        }
-        catch (Exception e)
-        {
-            handling = ValueTask.FromException(e);
-        }
-
-        if (!handling.IsCompletedSuccessfully || scope.HasScope)
+        if (!registration.TryHandleAtOnce(received, scope, abortHandlers, out var handling))
         {
             return FinishAsync(received, handling, scope, abortHandlers);
         }
 
-        handling.GetAwaiter().GetResult(); // completed: this only releases a pooled ValueTask source
         Handled(received);
         return ValueTask.CompletedTask;
     }

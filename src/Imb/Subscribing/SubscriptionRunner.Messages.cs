@@ -28,22 +28,11 @@ internal sealed partial class SubscriptionRunner
 
         _inFlight.Begin(slot, message);
         var services = _services[slot];
-        ValueTask handling;
-        try
-        {
-            handling = _registration.Handler(received, services, abortHandlers);
-        }
-        catch (Exception e)
-        {
-            handling = ValueTask.FromException(e);
-        }
-
-        if (!handling.IsCompletedSuccessfully || services.HasScope)
+        if (!_registration.TryHandleAtOnce(received, services, abortHandlers, out var handling))
         {
             return new ValueTask(FinishAsync(message, received, slot, handling, abortHandlers));
         }
 
-        handling.GetAwaiter().GetResult(); // completed: this only releases a pooled ValueTask source
         _inFlight.End(slot);
         var ack = message.AckAsync(cancellationToken: abortHandlers);
         if (!ack.IsCompletedSuccessfully)
@@ -51,7 +40,7 @@ internal sealed partial class SubscriptionRunner
             return new ValueTask(AckAsync(received, ack));
         }
 
-        ack.GetAwaiter().GetResult(); // completed as well
+        ack.GetAwaiter().GetResult(); // completed: this only releases a pooled ValueTask source
         Handled(received);
         return ValueTask.CompletedTask;
     }
