@@ -20,9 +20,9 @@ internal sealed class InMemoryScenario(int count)
             GC.Collect();
             GC.WaitForPendingFinalizers();
             GC.Collect();
-            var (rate, published, collections, pause) = await RunOnceAsync();
+            var (rate, published, collections, pause, allocated) = await RunOnceAsync();
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  in-memory round {round}/{rounds}{(round == 0 ? " (warm-up)" : string.Empty)}: {rate:N0} msg/s (all published after {published.TotalMilliseconds:F0} ms; {collections} GCs, {pause.TotalMilliseconds:F0} ms paused)"));
+                $"  in-memory round {round}/{rounds}{(round == 0 ? " (warm-up)" : string.Empty)}: {rate:N0} msg/s (all published after {published.TotalMilliseconds:F0} ms; {allocated:N0} B/msg allocated, payload copies included; {collections} GCs, {pause.TotalMilliseconds:F0} ms paused)"));
             if (round > 0)
             {
                 rates.Add(rate);
@@ -34,8 +34,8 @@ internal sealed class InMemoryScenario(int count)
         return new ScenarioResult("in-memory pub+deliver", "msg/s", double.NaN, Measure.Median(rates), true);
     }
 
-    /// <summary>One round: the rate, when the publisher was done, and the garbage collections inside the timing.</summary>
-    private async Task<(double Rate, TimeSpan Published, int Collections, TimeSpan Pause)> RunOnceAsync()
+    /// <summary>One round: the rate, when the publisher was done, and the garbage collections and allocations inside the timing.</summary>
+    private async Task<(double Rate, TimeSpan Published, int Collections, TimeSpan Pause, double BytesPerMessage)> RunOnceAsync()
     {
         var handled = 0;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -55,7 +55,7 @@ internal sealed class InMemoryScenario(int count)
         using var host = builder.Build();
         await host.StartAsync();
         var bus = host.Services.GetRequiredService<IMessageBus>();
-        var (collections, pause) = (GC.CollectionCount(0), GC.GetTotalPauseDuration());
+        var (collections, pause, allocated) = (GC.CollectionCount(0), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(precise: true));
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < count; i++)
         {
@@ -65,8 +65,8 @@ internal sealed class InMemoryScenario(int count)
         var published = Stopwatch.GetElapsedTime(started);
         await done.Task;
         var rate = count / Stopwatch.GetElapsedTime(started).TotalSeconds;
-        (collections, pause) = (GC.CollectionCount(0) - collections, GC.GetTotalPauseDuration() - pause);
+        (collections, pause, allocated) = (GC.CollectionCount(0) - collections, GC.GetTotalPauseDuration() - pause, GC.GetTotalAllocatedBytes(precise: true) - allocated);
         await host.StopAsync();
-        return (rate, published, collections, pause);
+        return (rate, published, collections, pause, (double)allocated / count);
     }
 }
