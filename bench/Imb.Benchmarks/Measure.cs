@@ -1,17 +1,8 @@
-using System.Diagnostics;
-
 namespace Imb.Benchmarks;
 
-/// <summary>Timing helpers: throughput of a run, percentiles and medians.</summary>
+/// <summary>Timing helpers: percentiles, medians, and percentiles compared block by block.</summary>
 internal static class Measure
 {
-    public static async Task<double> ThroughputAsync(int count, Func<Task> run)
-    {
-        var started = Stopwatch.GetTimestamp();
-        await run();
-        return count / Stopwatch.GetElapsedTime(started).TotalSeconds;
-    }
-
     public static double Percentile(double[] sorted, double percentile) => sorted[Math.Min(sorted.Length - 1, (int)(percentile * sorted.Length))];
 
     public static double Median(IEnumerable<double> values)
@@ -19,9 +10,6 @@ internal static class Measure
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
-
-    /// <summary>The median of Imb/raw over rounds in which both ran back to back.</summary>
-    public static double PairedRatio(IReadOnlyList<double> raw, IReadOnlyList<double> imb) => Median(raw.Select((r, i) => imb[i] / r));
 
     /// <summary>
     /// For latencies taken in turns (raw and Imb interleaved, in time order): the median over consecutive blocks of

@@ -42,7 +42,7 @@ await using (var context = await BenchContext.StartAsync(url))
 
     if (only is null or "publish")
     {
-        results.AddRange(await new PublishScenarios(context, syncCount: quick ? 3_000 : 10_000, asyncCount: quick ? 50_000 : 200_000).RunAsync(rounds));
+        results.AddRange(await new PublishScenarios(context, syncCount: quick ? 6_000 : 10_000, asyncCount: quick ? 50_000 : 200_000).RunAsync(rounds));
     }
 
     if (only is null or "consume")

@@ -1,9 +1,9 @@
 namespace Imb.Benchmarks;
 
-/// <summary>One measured quantity of a scenario: raw NATS.Net and Imb, medians over the rounds.</summary>
+/// <summary>One measured quantity of a scenario: raw NATS.Net and Imb, each over all of its own samples or time.</summary>
 /// <param name="PairedRatio">
-/// For throughput measured in rounds: the median over rounds of Imb/raw within each round (raw and Imb back to back),
-/// which a drifting machine moves far less than the ratio of the two medians.
+/// For latency percentiles: raw's over Imb's compared block by block in time (<see cref="Measure.PairedPercentileRatio"/>),
+/// which a burst of noise moves far less than the ratio of the two overall percentiles.
 /// </param>
 internal sealed record ScenarioResult(string Scenario, string Unit, double Raw, double Imb, bool HigherIsBetter, double? PairedRatio = null)
 {
