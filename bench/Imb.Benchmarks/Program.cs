@@ -22,8 +22,8 @@ Console.Error.WriteLine($"Imb benchmark ({(quick ? "quick" : "full")}, {rounds} 
 var results = new List<ScenarioResult>();
 await using (var context = await BenchContext.StartAsync(url))
 {
-    // The in-memory mode first, in a process that has done nothing else yet, as a test run using it would be: after
-    // the server scenarios (a grown thread pool, a heap full of their leftovers) it measures lower, see README.
+    // The in-memory mode first, in a process that has done nothing else yet, as a test run using it would be: after the
+    // server scenarios (a grown thread pool, a heap full of their leftovers) it measured 2.6 million a second against 5.
     if (only is null or "memory")
     {
         results.Add(await new InMemoryScenario(2_000_000).RunAsync(rounds));
