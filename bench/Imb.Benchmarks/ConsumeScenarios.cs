@@ -82,7 +82,7 @@ internal sealed class ConsumeScenarios(BenchContext context, int consumeCount, i
         }));
 
         var blocks = consumeCount / ConsumeBlock;
-        var (rawSide, imbSide) = (new Side(), new Side());
+        var (rawSide, imbSide) = (new SideTotals(), new SideTotals());
         for (var turn = 0; turn < 2 * blocks; turn++)
         {
             // Every block starts after one of the other side, so each side's prefetch buffer is as full when its turn begins.
@@ -104,7 +104,7 @@ internal sealed class ConsumeScenarios(BenchContext context, int consumeCount, i
         await rawLoop;
         await BenchContext.StopHostAsync(host);
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  consume: {rawSide.Blocks} blocks of {ConsumeBlock:N0} per side, in strict turns; raw {rawSide.Rate:N0}/s ({rawSide.BytesPerMessage:N0} B/msg) imb {imbSide.Rate:N0}/s ({imbSide.BytesPerMessage:N0} B/msg)"));
+            $"  consume: {rawSide.Turns} blocks of {ConsumeBlock:N0} per side, in strict turns; raw {rawSide.Rate:N0}/s ({rawSide.BytesPerMessage:N0} B/msg) imb {imbSide.Rate:N0}/s ({imbSide.BytesPerMessage:N0} B/msg)"));
         return (rawSide.Rate, imbSide.Rate);
     }
 
@@ -131,28 +131,6 @@ internal sealed class ConsumeScenarios(BenchContext context, int consumeCount, i
             {
                 (await future.GetResponseAsync()).EnsureSuccess();
             }
-        }
-    }
-
-    /// <summary>One side's counted blocks: messages, time and allocation.</summary>
-    private sealed class Side
-    {
-        private long _messages;
-        private TimeSpan _time;
-        private long _bytes;
-
-        public int Blocks { get; private set; }
-
-        public double Rate => _messages / _time.TotalSeconds;
-
-        public double BytesPerMessage => (double)_bytes / _messages;
-
-        public void Add(int messages, TimeSpan time, long bytes)
-        {
-            Blocks++;
-            _messages += messages;
-            _time += time;
-            _bytes += bytes;
         }
     }
 

@@ -69,26 +69,17 @@ internal sealed class PublishScenarios(BenchContext context, int syncCount, int 
     private async Task<(double Raw, double Imb)> RunAsyncInTurnsAsync(int rounds)
     {
         var blocks = Math.Max(2, rounds * asyncCount / AsyncBlock);
-        TimeSpan rawTime = TimeSpan.Zero, imbTime = TimeSpan.Zero;
+        var (raw, imb) = (new SideTotals(), new SideTotals());
         for (var turn = 0; turn < 2 * blocks; turn++)
         {
             await context.PurgeAsync();
             var started = Stopwatch.GetTimestamp();
-            if (turn % 2 == 0)
-            {
-                await RawAsyncAsync(AsyncBlock);
-                rawTime += Stopwatch.GetElapsedTime(started);
-            }
-            else
-            {
-                await ImbAsyncAsync(AsyncBlock);
-                imbTime += Stopwatch.GetElapsedTime(started);
-            }
+            await (turn % 2 == 0 ? RawAsyncAsync(AsyncBlock) : ImbAsyncAsync(AsyncBlock));
+            (turn % 2 == 0 ? raw : imb).Add(AsyncBlock, Stopwatch.GetElapsedTime(started));
         }
 
-        double raw = blocks * AsyncBlock / rawTime.TotalSeconds, imb = blocks * AsyncBlock / imbTime.TotalSeconds;
-        Console.Error.WriteLine($"  async publish: {blocks} turns of {AsyncBlock:N0} per side; raw {raw:N0}/s imb {imb:N0}/s");
-        return (raw, imb);
+        Console.Error.WriteLine($"  async publish: {blocks} turns of {AsyncBlock:N0} per side; raw {raw.Rate:N0}/s imb {imb.Rate:N0}/s");
+        return (raw.Rate, imb.Rate);
     }
 
     // Raw publishes with a Nats-Msg-Id, NATS's documented way to de-duplicated publishing, which is Imb's contract:
