@@ -21,8 +21,6 @@ internal sealed class ConsumeScenarios(BenchContext context, int consumeCount, i
     // enough that many turns fit in a run.
     private const int ConsumeBlock = 5_000;
 
-    // Latency samples per side in each block that is compared on its own (see Measure.PairedPercentileRatio).
-    private const int LatencyBlock = 250;
     private static readonly bool[] RawThenImb = [true, false];
     private readonly byte[] _payload = new byte[128];
     private int _consumers;
@@ -35,8 +33,8 @@ internal sealed class ConsumeScenarios(BenchContext context, int consumeCount, i
         return
         [
             new("consume with ack", "msg/s", raw, imb, true),
-            new("end-to-end p50", "µs", Measure.Percentile(rawSorted, 0.50), Measure.Percentile(imbSorted, 0.50), false, Measure.PairedPercentileRatio(rawLatency, imbLatency, LatencyBlock, 0.50)),
-            new("end-to-end p99", "µs", Measure.Percentile(rawSorted, 0.99), Measure.Percentile(imbSorted, 0.99), false, Measure.PairedPercentileRatio(rawLatency, imbLatency, LatencyBlock, 0.99)),
+            new("end-to-end p50", "µs", Measure.Percentile(rawSorted, 0.50), Measure.Percentile(imbSorted, 0.50), false, Measure.PairedPercentileRatio(rawLatency, imbLatency, Measure.LatencyBlock, 0.50)),
+            new("end-to-end p99", "µs", Measure.Percentile(rawSorted, 0.99), Measure.Percentile(imbSorted, 0.99), false, Measure.PairedPercentileRatio(rawLatency, imbLatency, Measure.LatencyBlock, 0.99)),
         ];
     }
 

@@ -3,6 +3,9 @@ namespace Imb.Benchmarks;
 /// <summary>Timing helpers: percentiles, medians, and percentiles compared block by block.</summary>
 internal static class Measure
 {
+    /// <summary>Latency samples per side in each block that <see cref="PairedPercentileRatio"/> compares on its own.</summary>
+    public const int LatencyBlock = 250;
+
     public static double Percentile(double[] sorted, double percentile) => sorted[Math.Min(sorted.Length - 1, (int)(percentile * sorted.Length))];
 
     public static double Median(IEnumerable<double> values)

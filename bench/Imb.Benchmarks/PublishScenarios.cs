@@ -11,8 +11,6 @@ internal sealed class PublishScenarios(BenchContext context, int syncCount, int 
     // Messages per turn when publishing pipelined: each turn fills and drains its window, as a burst of publishing would.
     private const int AsyncBlock = 10_000;
 
-    // Latency samples per side in each block that is compared on its own (see Measure.PairedPercentileRatio).
-    private const int LatencyBlock = 250;
     private readonly byte[] _payload = new byte[128];
 
     public async Task<IReadOnlyList<ScenarioResult>> RunAsync(int rounds)
@@ -58,7 +56,7 @@ internal sealed class PublishScenarios(BenchContext context, int syncCount, int 
         return (
             (count / (rawLatencies.Sum() / 1e6), Measure.Percentile(rawSorted, 0.50), Measure.Percentile(rawSorted, 0.99)),
             (count / (imbLatencies.Sum() / 1e6), Measure.Percentile(imbSorted, 0.50), Measure.Percentile(imbSorted, 0.99)),
-            (Measure.PairedPercentileRatio(rawLatencies, imbLatencies, LatencyBlock, 0.50), Measure.PairedPercentileRatio(rawLatencies, imbLatencies, LatencyBlock, 0.99)));
+            (Measure.PairedPercentileRatio(rawLatencies, imbLatencies, Measure.LatencyBlock, 0.50), Measure.PairedPercentileRatio(rawLatencies, imbLatencies, Measure.LatencyBlock, 0.99)));
     }
 
     /// <summary>
