@@ -115,6 +115,17 @@ internal sealed class InMemoryConsumer
         }
     }
 
+    public void Ack(ReadOnlySpan<ulong> sequences)
+    {
+        lock (_lock)
+        {
+            foreach (var sequence in sequences)
+            {
+                _ledger.Settle(sequence);
+            }
+        }
+    }
+
     public void Nak(ulong sequence, TimeSpan delay)
     {
         lock (_lock)
@@ -164,9 +175,9 @@ internal sealed class InMemoryConsumer
                 continue;
             }
 
-            if (_stream.Get(sequence) is { } again)
+            if (_stream.Locate(sequence) is ({ } segment, var index))
             {
-                room[count++] = new Delivery(again, _ledger.Redelivered(sequence));
+                room[count++] = new Delivery(segment, index, _ledger.Redelivered(sequence));
             }
             else
             {
@@ -190,14 +201,15 @@ internal sealed class InMemoryConsumer
         return Take(second, room, count);
     }
 
-    private int Take(ReadOnlySpan<StoredMessage> messages, Span<Delivery> room, int count)
+    private int Take(ArraySegment<StoredMessage> messages, Span<Delivery> room, int count)
     {
-        foreach (ref readonly var message in messages)
+        for (var i = messages.Offset; i < messages.Offset + messages.Count; i++)
         {
+            ref readonly var message = ref messages.Array![i];
             if (_filter is null || SubjectRules.Matches(_filter, message.Subject))
             {
                 _ledger.Delivered(message.Sequence);
-                room[count++] = new Delivery(message, 1);
+                room[count++] = new Delivery(messages.Array, i, 1);
             }
             else
             {

@@ -45,11 +45,14 @@ internal sealed class InMemoryStream(string name, StreamOptions options, Message
         return false;
     }
 
-    public StoredMessage? Get(ulong sequence)
+    public StoredMessage? Get(ulong sequence) => Locate(sequence) is ({ } segment, var index) ? segment[index] : null;
+
+    /// <summary>Where a held message's slot is, or a null segment when the stream no longer holds it.</summary>
+    public (StoredMessage[]? Segment, int Index) Locate(ulong sequence)
     {
         lock (_lock)
         {
-            return _log.Holds(sequence) ? _log[sequence] : null;
+            return _log.Holds(sequence) ? _log.Locate(sequence) : (null, 0);
         }
     }
 

@@ -27,9 +27,16 @@ internal sealed class MessageLog
     {
         get
         {
-            var offset = sequence - _baseSequence;
-            return ref _segments[(int)(offset / SegmentSize)][(int)(offset % SegmentSize)];
+            var (segment, index) = Locate(sequence);
+            return ref segment[index];
         }
+    }
+
+    /// <summary>Gets the segment and index of a held message's slot; check <see cref="Holds"/> first.</summary>
+    public (StoredMessage[] Segment, int Index) Locate(ulong sequence)
+    {
+        var offset = sequence - _baseSequence;
+        return (_segments[(int)(offset / SegmentSize)], (int)(offset % SegmentSize));
     }
 
     /// <summary>Stores the message under the next sequence, which it must carry.</summary>

@@ -252,12 +252,13 @@ public abstract partial class BusContractTests
         }
     }
 
-    private async Task<(ImbTestHost Host, string Subject)> StartAsync(Action<StreamOptions>? stream = null, Action<IImbBuilder, string, string>? subscribe = null)
+    private async Task<(ImbTestHost Host, string Subject)> StartAsync(
+        Action<StreamOptions>? stream = null, Action<IImbBuilder, string, string>? subscribe = null, Action<ImbOptions>? options = null)
     {
         var id = Guid.NewGuid().ToString("N")[..10];
         var name = "C_" + id;
         var subject = "c" + id;
-        var host = ImbTestHost.Create(UseMode, imb =>
+        var host = ImbTestHost.Create(o => { UseMode(o); options?.Invoke(o); }, imb =>
         {
             imb.AddStream(name, s =>
             {
