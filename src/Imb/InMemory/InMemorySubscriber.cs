@@ -17,6 +17,8 @@ internal sealed class InMemorySubscriber(
     // Per worker, how many messages of its batch are not through yet: written by that worker alone, plain stores.
     private readonly int[] _left = new int[options.Concurrency];
 
+    private readonly DeliverySource _source = new(consumer.Stream, consumer.Name);
+
     // Read once a batch, not once a message (a third of a log call's cost when the line is off).
     private bool _logHandled;
 
@@ -103,8 +105,7 @@ internal sealed class InMemorySubscriber(
     {
         var received = new ReceivedMessage(stored.Subject, stored.Data, stored.Headers, stored.CallerId, stored.GeneratedId)
         {
-            Stream = consumer.Stream,
-            Consumer = consumer.Name,
+            Source = _source,
             StreamSequence = stored.Sequence,
             DeliveryCount = delivery,
             Timestamp = stored.Timestamp,

@@ -3,10 +3,16 @@ using NATS.Client.Core;
 namespace Imb;
 
 /// <summary>A message a subscription received: its subject, body and headers, and where it came from.</summary>
+/// <remarks>
+/// One is allocated for every message delivered, so its fields are kept few: the stream and consumer are one shared
+/// reference, the timestamp is its ticks (measured, 136 bytes a message became 112, and the in-memory subscriber
+/// spends much of its time allocating these).
+/// </remarks>
 public sealed class ReceivedMessage
 {
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
     private readonly UInt128 _generatedId;
+    private readonly long _timestampTicks;
     private IReadOnlyDictionary<string, string>? _headers;
     private string? _messageId;
 
@@ -44,10 +50,10 @@ public sealed class ReceivedMessage
     public string? MessageId => _messageId ??= _generatedId == 0 ? null : Publishing.MessageIds.Format(_generatedId);
 
     /// <summary>Gets the stream that stored the message; <see langword="null"/> on a live subscription.</summary>
-    public string? Stream { get; init; }
+    public string? Stream => Source?.Stream;
 
     /// <summary>Gets the consumer that delivered the message; <see langword="null"/> on a live subscription.</summary>
-    public string? Consumer { get; init; }
+    public string? Consumer => Source?.Consumer;
 
     /// <summary>Gets the message's sequence number in its stream; 0 on a live subscription.</summary>
     public ulong StreamSequence { get; init; }
@@ -55,8 +61,15 @@ public sealed class ReceivedMessage
     /// <summary>Gets how many times the message has been delivered, this time included; 1 on a live subscription.</summary>
     public int DeliveryCount { get; init; } = 1;
 
-    /// <summary>Gets when the stream stored the message; <see langword="null"/> on a live subscription.</summary>
-    public DateTimeOffset? Timestamp { get; init; }
+    /// <summary>Gets when the stream stored the message (in UTC); <see langword="null"/> on a live subscription.</summary>
+    public DateTimeOffset? Timestamp
+    {
+        get => _timestampTicks == 0 ? null : new DateTimeOffset(_timestampTicks, TimeSpan.Zero);
+        init => _timestampTicks = value?.UtcTicks ?? 0;
+    }
+
+    /// <summary>Gets where the message came from; <see langword="null"/> on a live subscription.</summary>
+    internal Subscribing.DeliverySource? Source { get; init; }
 
     /// <summary>Gets the headers as NATS delivered them, for dead letters that keep them unchanged.</summary>
     internal NatsHeaders? NatsHeaders { get; }

@@ -143,8 +143,7 @@ internal sealed partial class SubscriptionRunner
         {
             return new ReceivedMessage(message.Subject, message.Data, message.Headers)
             {
-                Stream = Stream,
-                Consumer = Consumer,
+                Source = _source,
                 StreamSequence = sequence,
                 DeliveryCount = delivered,
                 Timestamp = timestamp,
@@ -154,8 +153,7 @@ internal sealed partial class SubscriptionRunner
         var metadata = message.Metadata;
         return new ReceivedMessage(message.Subject, message.Data, message.Headers)
         {
-            Stream = metadata?.Stream ?? Stream,
-            Consumer = metadata?.Consumer ?? Consumer,
+            Source = metadata is { Stream: { } stream, Consumer: { } consumer } && (stream != Stream || consumer != Consumer) ? new DeliverySource(stream, consumer) : _source,
             StreamSequence = metadata?.Sequence.Stream ?? 0,
             DeliveryCount = metadata is { } m ? (int)Math.Min(m.NumDelivered, int.MaxValue) : 1,
             Timestamp = metadata?.Timestamp,

@@ -24,6 +24,7 @@ internal sealed partial class SubscriptionRunner
     private readonly InFlightMessages _inFlight;
     private readonly MessageServices[] _services;
     private readonly SubscriptionEvents _events;
+    private readonly DeliverySource _source;
     private INatsJSConsumer? _consumer;
 
     public SubscriptionRunner(
@@ -42,6 +43,7 @@ internal sealed partial class SubscriptionRunner
         _inFlight = new InFlightMessages(options.Concurrency, time);
         _services = [.. Enumerable.Range(0, options.Concurrency).Select(_ => new MessageServices(scopes))];
         Status = new SubscriptionStatus(registration.Name, options.Stream, ConsumerProvisioner.ConsumerName(registration.Name, options));
+        _source = new DeliverySource(Status.Stream, Status.Consumer);
     }
 
     public SubscriptionStatus Status { get; }
