@@ -8,8 +8,8 @@ namespace Imb.InMemory;
 internal sealed class DuplicateWindow(TimeSpan window)
 {
     private readonly Dictionary<string, ulong> _callerIds = new(StringComparer.Ordinal);
-    private readonly Dictionary<UInt128, (ulong Sequence, DateTimeOffset StoredAt)> _discardedIds = [];
-    private readonly Queue<(string? CallerId, UInt128 GeneratedId, DateTimeOffset At)> _byAge = new();
+    private readonly DiscardedIds _discardedIds = new();
+    private readonly Queue<(string CallerId, DateTimeOffset At)> _byAge = new();
 
     public TimeSpan Window => window;
 
@@ -19,7 +19,12 @@ internal sealed class DuplicateWindow(TimeSpan window)
         while (_byAge.TryPeek(out var oldest) && now - oldest.At > window)
         {
             _byAge.Dequeue();
-            _ = oldest.CallerId is { } id ? _callerIds.Remove(id) : _discardedIds.Remove(oldest.GeneratedId);
+            _callerIds.Remove(oldest.CallerId);
+        }
+
+        if (_discardedIds.Count > 0)
+        {
+            _discardedIds.ForgetOlderThan(window, now);
         }
     }
 
@@ -27,15 +32,15 @@ internal sealed class DuplicateWindow(TimeSpan window)
 
     public bool TryFindDiscarded(UInt128 generatedId, DateTimeOffset now, out ulong sequence)
     {
-        var found = _discardedIds.TryGetValue(generatedId, out var entry) && now - entry.StoredAt <= window;
-        sequence = entry.Sequence;
+        var found = _discardedIds.TryFind(generatedId, out sequence, out var storedAt) && now - storedAt <= window;
+        sequence = found ? sequence : 0;
         return found;
     }
 
     public void Remember(string callerId, ulong sequence, DateTimeOffset at)
     {
         _callerIds[callerId] = sequence;
-        _byAge.Enqueue((callerId, 0, at));
+        _byAge.Enqueue((callerId, at));
     }
 
     /// <summary>Keeps a generated id of a message leaving the log, if the window still covers it.</summary>
@@ -43,9 +48,7 @@ internal sealed class DuplicateWindow(TimeSpan window)
     {
         if (message.CallerId is null && now - message.Timestamp <= window)
         {
-            // Queued by now, so the queue stays in time order; the lookup checks the message's own time.
-            _discardedIds[message.GeneratedId] = (message.Sequence, message.Timestamp);
-            _byAge.Enqueue((null, message.GeneratedId, now));
+            _discardedIds.Add(message.GeneratedId, message.Sequence, message.Timestamp);
         }
     }
 }

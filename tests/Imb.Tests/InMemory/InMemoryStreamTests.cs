@@ -74,6 +74,34 @@ public sealed class InMemoryStreamTests
     }
 
     [Fact]
+    public void Append_ManyDiscardedGeneratedIds_EachADuplicateUntilItsOwnTimeLeavesTheWindow()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
+        var options = new StreamOptions { Subjects = { "s.>" }, MaxMessages = 10, Discard = StreamDiscard.Old, DuplicateWindow = TimeSpan.FromMinutes(2) };
+        var stream = NewStream(options, time);
+        var ids = new List<UInt128>();
+        for (var i = 1; i <= 100; i++)
+        {
+            stream.Append("s.x", new byte[1], null, null, null, out var id);
+            ids.Add(id);
+            if (i == 50)
+            {
+                time.Advance(TimeSpan.FromMinutes(1));
+            }
+        }
+
+        // Messages 1-90 are discarded; 1-50 were stored 2.5 minutes ago by then, 51-90 1.5 minutes ago.
+        time.Advance(TimeSpan.FromMinutes(1.5));
+        var expired = stream.Append("s.x", new byte[1], null, MessageIds.Format(ids[9]), null, out _);
+        var withinFirst = stream.Append("s.x", new byte[1], null, MessageIds.Format(ids[50]), null, out _);
+        var withinLast = stream.Append("s.x", new byte[1], null, MessageIds.Format(ids[89]), null, out _);
+
+        Assert.Equal(new PublishAck("S", 101, false), expired);
+        Assert.Equal(new PublishAck("S", 51, true), withinFirst);
+        Assert.Equal(new PublishAck("S", 90, true), withinLast);
+    }
+
+    [Fact]
     public void Append_ExpectedLastSubjectSequence_FollowsEachSubjectAcrossSwitches()
     {
         var stream = NewStream(new StreamOptions { Subjects = { "s.>" } }, TimeProvider.System);
