@@ -23,9 +23,9 @@ internal sealed class InMemoryScenario(int count)
             GC.Collect();
             GC.WaitForPendingFinalizers();
             GC.Collect();
-            var (rate, published, collections, pause, allocated) = await RunOnceAsync();
+            var (rate, published, collections, pause, allocated, cpu) = await RunOnceAsync();
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  in-memory round {round}/{rounds}{(round <= 0 ? " (warm-up)" : string.Empty)}: {rate:N0} msg/s (all published after {published.TotalMilliseconds:F0} ms; {allocated:N0} B/msg allocated, payload copies included; {collections} GCs, {pause.TotalMilliseconds:F0} ms paused)"));
+                $"  in-memory round {round}/{rounds}{(round <= 0 ? " (warm-up)" : string.Empty)}: {rate:N0} msg/s (all published after {published.TotalMilliseconds:F0} ms; {allocated:N0} B/msg allocated, payload copies included; {collections} GCs, {pause.TotalMilliseconds:F0} ms paused; {cpu:F0} ns of CPU a message, both threads)"));
             if (round > 0)
             {
                 rates.Add(rate);
@@ -54,8 +54,8 @@ internal sealed class InMemoryScenario(int count)
         }
     }
 
-    /// <summary>One round: the rate, when the publisher was done, and the garbage collections and allocations inside the timing.</summary>
-    private async Task<(double Rate, TimeSpan Published, int Collections, TimeSpan Pause, double BytesPerMessage)> RunOnceAsync()
+    /// <summary>One round: the rate, when the publisher was done, the garbage collections, allocations and processor time inside the timing.</summary>
+    private async Task<(double Rate, TimeSpan Published, int Collections, TimeSpan Pause, double BytesPerMessage, double CpuNanosPerMessage)> RunOnceAsync()
     {
         var handled = 0;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -77,6 +77,7 @@ internal sealed class InMemoryScenario(int count)
         var bus = host.Services.GetRequiredService<IMessageBus>();
         await JitQuietAsync();
         var (collections, pause, allocated) = (GC.CollectionCount(0), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(precise: true));
+        var cpu = Environment.CpuUsage.TotalTime;
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < count; i++)
         {
@@ -86,8 +87,9 @@ internal sealed class InMemoryScenario(int count)
         var published = Stopwatch.GetElapsedTime(started);
         await done.Task;
         var rate = count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        cpu = Environment.CpuUsage.TotalTime - cpu;
         (collections, pause, allocated) = (GC.CollectionCount(0) - collections, GC.GetTotalPauseDuration() - pause, GC.GetTotalAllocatedBytes(precise: true) - allocated);
         await host.StopAsync();
-        return (rate, published, collections, pause, (double)allocated / count);
+        return (rate, published, collections, pause, (double)allocated / count, cpu.TotalNanoseconds / count);
     }
 }

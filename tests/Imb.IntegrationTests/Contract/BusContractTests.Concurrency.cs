@@ -36,4 +36,29 @@ public abstract partial class BusContractTests
 
         await allBusy.Task.WaitAsync(Patience, Ct);
     }
+
+    [Fact]
+    public async Task Subscription_BurstThenOneMore_EveryMessageHandledOnceInOrder()
+    {
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        var (host, subject) = await StartAsync(subscribe: (imb, stream, _) =>
+            imb.AddSubscription("burst", s => s.Stream = stream, (m, _, _) => { seen.Enqueue(BitConverter.ToInt32(m.Data.Span)); return ValueTask.CompletedTask; }));
+        await using var _ = host;
+        var bus = host.Get<IMessageBus>();
+
+        // In memory a consumer that keeps finding new messages naps between batches instead of spinning; once the burst
+        // is over it has to go back to waiting for a signal, or the last message would never arrive.
+        const int Burst = 10_000;
+        for (var i = 0; i < Burst; i++)
+        {
+            await bus.EnqueueAsync($"{subject}.b", BitConverter.GetBytes(i), cancellationToken: Ct);
+        }
+
+        await bus.FlushAsync(Ct);
+        await Waiter.UntilAsync(() => seen.Count == Burst, Patience, $"{Burst} messages of the burst", Ct);
+        await bus.PublishAsync($"{subject}.b", BitConverter.GetBytes(Burst), cancellationToken: Ct);
+        await Waiter.UntilAsync(() => seen.Count == Burst + 1, Patience, "the message after the burst", Ct);
+
+        Assert.Equal(Enumerable.Range(0, Burst + 1), seen);
+    }
 }
