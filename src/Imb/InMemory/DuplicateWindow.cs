@@ -16,6 +16,11 @@ internal sealed class DuplicateWindow(TimeSpan window)
     /// <summary>Forgets every id stored longer ago than the window.</summary>
     public void Expire(DateTimeOffset now)
     {
+        if (_byAge.Count == 0 && _discardedIds.Count == 0)
+        {
+            return;
+        }
+
         while (_byAge.TryPeek(out var oldest) && now - oldest.At > window)
         {
             _byAge.Dequeue();

@@ -14,6 +14,7 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, ILoggerFactory l
     public const int MaxPayload = 1024 * 1024;
 
     private static readonly int GeneratedIdBytes = MessageValidator.HeaderLineBytes("Nats-Msg-Id", new string('0', 26));
+    private static readonly int MaxPayloadWithGeneratedId = MaxPayload - GeneratedIdBytes - MessageValidator.HeaderFramingBytes;
     private readonly ILogger _logger = loggerFactory.CreateLogger("Imb.Publishing");
 
     public event Action<PublishFailure>? EnqueueFailed;
@@ -33,7 +34,8 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, ILoggerFactory l
             _lastRoute = route;
         }
 
-        var (callerId, headers) = Prepare(subject, payload, options);
+        // Most publishes carry no options: then the only check left is the size, against a limit known in advance.
+        var (callerId, headers) = options is null && payload.Length <= MaxPayloadWithGeneratedId ? (null, null) : Prepare(subject, payload, options);
         var stream = route.Stream ?? throw new ImbException(
             $"No stream in memory captures subject {subject}: declare one (Imb:Streams) whose subjects match it.")
         { Kind = ImbErrorKind.NoStream };

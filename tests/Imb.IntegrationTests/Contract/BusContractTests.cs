@@ -73,6 +73,23 @@ public abstract partial class BusContractTests
     }
 
     [Fact]
+    public async Task Publish_PayloadAtTheDefaultMaxPayload_StoredAndOneByteMoreRefused()
+    {
+        var (host, subject) = await StartAsync();
+        await using var _ = host;
+        var bus = host.Get<IMessageBus>();
+
+        // nats-server's default max_payload (1 MiB) covers the headers too: Imb's generated Nats-Msg-Id takes 53 bytes.
+        const int Limit = (1024 * 1024) - 53;
+        var stored = await bus.PublishAsync($"{subject}.big", new byte[Limit], cancellationToken: Ct);
+        var refused = await Assert.ThrowsAsync<ImbException>(async () => await bus.PublishAsync($"{subject}.big", new byte[Limit + 1], cancellationToken: Ct));
+
+        Assert.False(stored.Duplicate);
+        Assert.Equal(ImbErrorKind.Invalid, refused.Kind);
+        Assert.Contains("max_payload", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Publish_ExpectationsAndFullStream_AreTypedErrorsWithTheServersCodes()
     {
         var (host, subject) = await StartAsync(s => { s.MaxMessages = 2; s.Discard = StreamDiscard.New; });
