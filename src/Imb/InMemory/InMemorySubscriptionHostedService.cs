@@ -12,6 +12,7 @@ internal sealed class InMemorySubscriptionHostedService(
     IServiceProvider services, SubscriptionEvents events, ILoggerFactory loggerFactory) : BackgroundService
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("Imb.Subscribing");
+    private readonly ILogger _streamsLogger = loggerFactory.CreateLogger("Imb.Streams");
     private HandlerShutdown? _shutdown;
     private IReadOnlyList<InMemorySubscriber> _subscribers = [];
 
@@ -22,6 +23,15 @@ internal sealed class InMemorySubscriptionHostedService(
         if (options.Value.Mode != ImbMode.InMemory)
         {
             return Task.CompletedTask;
+        }
+
+        foreach (var (name, declared) in options.Value.Streams)
+        {
+            // Said once at start, so that a test relying on one of these learns why it behaves otherwise than on NATS.
+            if (_streamsLogger.IsEnabled(LogLevel.Information) && UnenforcedSettings.Of(declared) is { Count: > 0 } unenforced)
+            {
+                _streamsLogger.InMemoryLimitsNotEnforced(name, string.Join(", ", unenforced));
+            }
         }
 
         _shutdown = new HandlerShutdown(_logger);

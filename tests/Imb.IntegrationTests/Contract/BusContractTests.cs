@@ -11,8 +11,10 @@ namespace Imb.IntegrationTests.Contract;
 /// <see cref="NatsContractTests"/>). Every behaviour the in-memory mode claims is here.
 /// Behaviours of NATS only, and so not in this suite: replication and cluster failover, surviving server restarts,
 /// durability across host restarts (the in-memory broker lives and dies with its host),
-/// ack waits and progress acks (in memory a handler holds its message until it returns), and limits from the
-/// server's configuration other than the default max_payload of 1 MiB.
+/// ack waits and progress acks (in memory a handler holds its message until it returns), limits from the
+/// server's configuration other than the default max_payload of 1 MiB, and the stream settings an in-memory stream
+/// does not enforce (MaxAge, MaxBytes, MaxMessageSize, MaxMessagesPerSubject, Retention other than Limits; a host in
+/// memory says at start which of them a stream sets, event 309).
 /// </summary>
 public abstract partial class BusContractTests
 {
