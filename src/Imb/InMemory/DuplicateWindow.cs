@@ -16,6 +16,7 @@ internal sealed class DuplicateWindow(TimeSpan window)
     /// <summary>Forgets every id stored longer ago than the window.</summary>
     public void Expire(DateTimeOffset now)
     {
+        // Every publish comes here; most streams remember nothing (no caller ids, no discards).
         if (_byAge.Count == 0 && _discardedIds.Count == 0)
         {
             return;
@@ -27,10 +28,7 @@ internal sealed class DuplicateWindow(TimeSpan window)
             _callerIds.Remove(oldest.CallerId);
         }
 
-        if (_discardedIds.Count > 0)
-        {
-            _discardedIds.ForgetOlderThan(window, now);
-        }
+        _discardedIds.ForgetOlderThan(window, now);
     }
 
     public bool TryFind(string callerId, out ulong sequence) => _callerIds.TryGetValue(callerId, out sequence);
