@@ -1,7 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
-using NATS.NKeys;
 
 namespace Imb.Connection;
 
@@ -37,19 +36,15 @@ internal static class NatsOptionsFactory
     {
         if (credentials.NKeySeedFile is { } seedFile)
         {
-            // Read and check the seed here so a bad file is reported by name, never by content.
-            var seed = (await File.ReadAllTextAsync(seedFile, cancellationToken).ConfigureAwait(false)).Trim();
-            KeyPair pair;
-            try
-            {
-                pair = KeyPair.FromSeed(seed);
-            }
-            catch (FormatException e)
-            {
-                throw new ImbException($"The NKey seed file '{seedFile}' (Imb:Credentials:NKeySeedFile) does not hold a valid seed: {e.Message}", e);
-            }
+            var (seed, publicKey) = await CredentialFiles.ReadSeedFileAsync(seedFile, cancellationToken).ConfigureAwait(false);
+            return NatsAuthOpts.Default with { NKey = publicKey, Seed = seed };
+        }
 
-            return NatsAuthOpts.Default with { NKey = pair.GetPublicKey(), Seed = seed };
+        if (credentials.CredsFile is { } credsFile)
+        {
+            // Passed as values, not as the path: the file is read and checked once, here, by one parser.
+            var (jwt, seed) = await CredentialFiles.ReadCredsFileAsync(credsFile, cancellationToken).ConfigureAwait(false);
+            return NatsAuthOpts.Default with { Jwt = jwt, Seed = seed };
         }
 
         return NatsAuthOpts.Default with
@@ -57,7 +52,6 @@ internal static class NatsOptionsFactory
             Username = credentials.User,
             Password = credentials.Password,
             Token = credentials.Token,
-            CredsFile = credentials.CredsFile,
         };
     }
 }

@@ -7,6 +7,9 @@ namespace Imb.IntegrationTests.Connection;
 
 public sealed class ExternalConnectionTests(NatsServerFixture nats)
 {
+    // Made anew for each test (xUnit creates the class per test): operator, account and user keys of its own.
+    private readonly DecentralisedAuth _auth = new();
+
     [Fact]
     public async Task StartAsync_ExternalServer_ConnectsAndReadsTheServerVersion()
     {
@@ -45,7 +48,7 @@ public sealed class ExternalConnectionTests(NatsServerFixture nats)
         Assert.DoesNotContain(host.Logs.GetSnapshot(), r => r.Message.Contains("hunter2", StringComparison.Ordinal));
     }
 
-    public static TheoryData<string> Kinds => ["user-password", "token", "nkey", "tls"];
+    public static TheoryData<string> Kinds => ["user-password", "token", "nkey", "creds", "tls"];
 
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -57,6 +60,39 @@ public sealed class ExternalConnectionTests(NatsServerFixture nats)
         await host.StartAsync();
 
         Assert.True(host.Get<IImbServerInfo>().IsConnected);
+        // JetStream works under the credential too: the default topology was provisioned, a publish is stored.
+        var ack = await host.Get<IMessageBus>().PublishAsync("gdc.events.auth.checked", "{}"u8.ToArray(), cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal("GDC_EVENTS", ack.Stream);
+    }
+
+    public static TheoryData<string, string, string> MalformedFiles => new()
+    {
+        { "nkey", "SUNOTAVALIDSEED", "does not hold a valid NKey seed" },
+        { "creds", "-----BEGIN NATS USER JWT-----\nnot-a-jwt\n------END NATS USER JWT------\n", "not of the form header.claims.signature" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedFiles))]
+    public async Task StartAsync_MalformedCredentialFile_FailsNamingTheFileNeverItsContent(string kind, string content, string reason)
+    {
+        var file = Path.Combine(nats.Directory, nats.NewName(kind) + ".txt");
+        await File.WriteAllTextAsync(file, content, TestContext.Current.CancellationToken);
+        await using var host = ImbTestHost.Create(o =>
+        {
+            o.Mode = ImbMode.External;
+            o.Servers.Add(nats.Url);
+            o.Credentials.NKeySeedFile = kind == "nkey" ? file : null;
+            o.Credentials.CredsFile = kind == "creds" ? file : null;
+        });
+
+        var error = await Assert.ThrowsAsync<ImbException>(host.StartAsync);
+
+        Assert.Contains($"'{file}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.Equal(ImbErrorKind.Invalid, error.Kind);
+        var secret = content.Contains("JWT", StringComparison.Ordinal) ? "not-a-jwt" : content;
+        Assert.DoesNotContain(secret, error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(host.Logs.GetSnapshot(), r => r.Message.Contains(secret, StringComparison.Ordinal));
     }
 
     [Theory]
@@ -84,12 +120,15 @@ public sealed class ExternalConnectionTests(NatsServerFixture nats)
             "user-password" => "users.conf",
             "token" => "token.conf",
             "nkey" => "nkey.conf",
+            "creds" => null,
             _ => "tls.conf",
         };
         var directory = Path.Combine(nats.Directory, nats.NewName(kind));
-        var include = $"include \"{Path.GetRelativePath(directory, Path.Combine(RepositoryPaths.Auth, file))}\"";
+        var config = file is null
+            ? _auth.ServerConfig()
+            : $"include \"{Path.GetRelativePath(directory, Path.Combine(RepositoryPaths.Auth, file))}\"";
         return await NatsNode.StartAsync(
-            kind, directory, extraConfig: include, workingDirectory: RepositoryPaths.Auth,
+            kind, directory, extraConfig: config, workingDirectory: RepositoryPaths.Auth,
             cancellationToken: TestContext.Current.CancellationToken);
     }
 
@@ -115,6 +154,12 @@ public sealed class ExternalConnectionTests(NatsServerFixture nats)
                 File.WriteAllText(file, seed ?? File.ReadAllText(Path.Combine(RepositoryPaths.Auth, "test-user.nk")));
                 options.Credentials.NKeySeedFile = file;
                 return seed;
+            case "creds":
+                // The wrong one is a JWT issued by an account the server does not know, with a seed to match it.
+                var creds = Path.Combine(nats.Directory, nats.NewName("user") + ".creds");
+                File.WriteAllText(creds, _auth.CredsFile(signedByAccount: right));
+                options.Credentials.CredsFile = creds;
+                return _auth.UserSeed;
             default:
                 options.Tls.CaFile = Path.Combine(certs, "ca.pem");
                 if (right)
