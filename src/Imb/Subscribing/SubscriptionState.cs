@@ -1,7 +1,7 @@
 namespace Imb;
 
 /// <summary>What a subscription is doing, as its health report shows.</summary>
-public enum SubscriptionState
+internal enum SubscriptionState
 {
     /// <summary>Provisioning its consumer; not consuming yet.</summary>
     Starting,
