@@ -9,7 +9,7 @@ namespace Imb.Events;
 /// <param name="TraceId">The trace the event belongs to, carried from cause to reaction.</param>
 /// <param name="Timestamp">When the event was created.</param>
 /// <param name="Version">The wire format version, <c>major.minor</c>.</param>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification = "The envelope's name is fixed by the wire contract (architecture.md).")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification = "The envelope's name is fixed by the wire contract (docs/wire-format.md).")]
 public sealed record Event(string Id, string Type, string Source, string Subject, EventData Data, string? TraceId, DateTimeOffset Timestamp, string Version)
 {
     /// <summary>The wire format version this library writes.</summary>

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Imb.Events;
 
 /// <summary>
-/// Writes and reads the wire format of architecture.md exactly: member names and order, snake_case data, millisecond
+/// Writes and reads the wire format of docs/wire-format.md exactly: member names and order, snake_case data, millisecond
 /// UTC timestamps. Reading refuses, as poison with a reason that says which, anything a handler cannot trust.
 /// </summary>
 internal static class EventSerializer

@@ -11,7 +11,7 @@ namespace Imb.IntegrationTests.Demo;
 
 /// <summary>
 /// The demo host on an external server, driven the way a client in another language would: plain NATS, JSON written
-/// by hand from architecture.md, no Imb type on the client side.
+/// by hand from docs/wire-format.md, no Imb type on the client side.
 /// </summary>
 public sealed class DemoLoopTests(NatsServerFixture nats)
 {
