@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Imb.Streams;
 using Imb.Subscribing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -80,7 +81,7 @@ public sealed class BusRecorder : IAsyncDisposable
     /// <exception cref="TimeoutException">Nothing matched in time; the message lists what was published instead.</exception>
     public Task<ReceivedMessage> WaitForDeadLetteredAsync(Func<ReceivedMessage, bool> predicate, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         WaitAsync(
-            () => _published.FirstOrDefault(m => m.Subject.StartsWith("imb.dlq.", StringComparison.Ordinal) && predicate(m)),
+            () => _published.FirstOrDefault(m => m.Subject.StartsWith(DeadLetterSubjects.Prefix, StringComparison.Ordinal) && predicate(m)),
             () => _published.Select(m => m.Subject),
             "dead-lettered",
             timeout,

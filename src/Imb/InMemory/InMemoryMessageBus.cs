@@ -13,8 +13,8 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, ILoggerFactory l
     /// <summary>The payload limit nats-server applies by default (max_payload), applied here so tests catch the same sizes.</summary>
     public const int MaxPayload = 1024 * 1024;
 
-    private static readonly int GeneratedIdBytes = MessageValidator.HeaderLineBytes("Nats-Msg-Id", new string('0', 26));
-    private static readonly int MaxPayloadWithGeneratedId = MaxPayload - GeneratedIdBytes - MessageValidator.HeaderFramingBytes;
+    private static readonly string GeneratedIdShape = new('0', 26);
+    private static readonly int MaxPayloadWithGeneratedId = MaxPayload - MessageValidator.MessageIdBytes(GeneratedIdShape, otherHeaders: false);
     private readonly ILogger _logger = loggerFactory.CreateLogger("Imb.Publishing");
 
     public event Action<PublishFailure>? EnqueueFailed;
@@ -36,9 +36,7 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, ILoggerFactory l
 
         // Most publishes carry no options: then the only check left is the size, against a limit known in advance.
         var (callerId, headers) = options is null && payload.Length <= MaxPayloadWithGeneratedId ? (null, null) : Prepare(subject, payload, options);
-        var stream = route.Stream ?? throw new ImbException(
-            $"No stream in memory captures subject {subject}: declare one (Imb:Streams) whose subjects match it.")
-        { Kind = ImbErrorKind.NoStream };
+        var stream = route.Stream ?? throw NoStream(subject);
         var ack = stream.Append(subject, payload, headers, callerId, options, out var generatedId);
 
         // As on NATS, where a JetStream publish is a core publish too: live subscribers see even a duplicate.
@@ -48,6 +46,18 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, ILoggerFactory l
         }
 
         return ValueTask.FromResult(ack);
+    }
+
+    /// <summary>Stores a dead letter as NATS would: the headers it came with (not validated again as a caller's), its own id.</summary>
+    public void WriteDeadLetter(Subscribing.DeadLetter letter)
+    {
+        MessageValidator.CheckSize(letter.Subject, letter.Data.Length, MessageValidator.HeaderBytes(letter.Headers, letter.MessageId), MaxPayload);
+        var stream = broker.StreamCapturing(letter.Subject) ?? throw NoStream(letter.Subject);
+        stream.Append(letter.Subject, letter.Data, letter.Headers, letter.MessageId, null, out _);
+        if (broker.HasListeners)
+        {
+            broker.Broadcast(letter.Subject, letter.Data, letter.Headers, letter.MessageId);
+        }
     }
 
     public async ValueTask EnqueueAsync(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options = null, CancellationToken cancellationToken = default)
@@ -131,11 +141,12 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, ILoggerFactory l
 
         // The id travels beside the headers here (a generated one has 26 characters); ReceivedMessage shows it as the
         // Nats-Msg-Id header NATS would deliver.
-        var idLength = callerId is null ? GeneratedIdBytes : MessageValidator.HeaderLineBytes("Nats-Msg-Id", callerId);
-        var idBytes = idLength + (headers is null ? MessageValidator.HeaderFramingBytes : 0);
-        MessageValidator.CheckSize(subject, payload.Length, headerBytes + idBytes, MaxPayload);
+        MessageValidator.CheckSize(subject, payload.Length, headerBytes + MessageValidator.MessageIdBytes(callerId ?? GeneratedIdShape, headers is not null), MaxPayload);
         return (callerId, headers);
     }
+
+    private static ImbException NoStream(string subject) =>
+        new($"No stream in memory captures subject {subject}: declare one (Imb:Streams) whose subjects match it.") { Kind = ImbErrorKind.NoStream };
 
     private sealed record Route(string Subject, InMemoryStream? Stream);
 }

@@ -35,7 +35,7 @@ internal sealed class InMemorySubscriptionHostedService(
         }
 
         _shutdown = new HandlerShutdown(_logger);
-        var bus = services.GetRequiredService<IMessageBus>();
+        var bus = services.GetRequiredService<InMemoryMessageBus>();
         var scopes = services.GetRequiredService<IServiceScopeFactory>();
         _subscribers = [.. registry.Value.Subscriptions.Values.Select(r =>
         {

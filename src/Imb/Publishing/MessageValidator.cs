@@ -34,6 +34,14 @@ internal static class MessageValidator
     /// <summary>The bytes one header line takes: "Name: Value\r\n".</summary>
     public static int HeaderLineBytes(string name, string value) => Encoding.UTF8.GetByteCount(name) + Encoding.UTF8.GetByteCount(value) + 4;
 
+    /// <summary>The bytes a message id adds to a header block: its line, and the framing if it is the only header.</summary>
+    public static int MessageIdBytes(string messageId, bool otherHeaders) =>
+        HeaderLineBytes(NatsHeaderNames.MessageId, messageId) + (otherHeaders ? 0 : HeaderFramingBytes);
+
+    /// <summary>The bytes of a whole header block: <paramref name="headers"/> and the message id's line.</summary>
+    public static int HeaderBytes(NatsHeaders headers, string messageId) =>
+        MessageIdBytes(messageId, otherHeaders: false) + headers.Sum(h => h.Value.Sum(v => HeaderLineBytes(h.Key, v ?? string.Empty)));
+
     /// <summary>Validates and builds the headers; <paramref name="blockBytes"/> is the size of their block on the wire.</summary>
     public static NatsHeaders? BuildHeaders(string subject, IEnumerable<KeyValuePair<string, string>>? headers, out int blockBytes)
     {
@@ -52,7 +60,7 @@ internal static class MessageValidator
                 throw Invalid($"Header name '{Printable(name)}' on subject {subject} is not a token of printable ASCII without ':' or spaces.");
             }
 
-            if (name.StartsWith("Nats-", StringComparison.OrdinalIgnoreCase))
+            if (name.StartsWith(NatsHeaderNames.ReservedPrefix, StringComparison.OrdinalIgnoreCase))
             {
                 throw Invalid($"Header {name} on subject {subject} is reserved for the server; use PublishOptions (MessageId, Expected…) instead.");
             }

@@ -120,8 +120,7 @@ internal sealed class NatsMessageBus(ImbConnection connection, JetStreamPublishe
         var headers = MessageValidator.BuildHeaders(subject, options?.Headers.Count > 0 ? options.Headers : null, out var headerBytes);
 
         // The Nats-Msg-Id line travels in the same header block.
-        var idBytes = MessageValidator.HeaderLineBytes("Nats-Msg-Id", messageId) + (headers is null ? MessageValidator.HeaderFramingBytes : 0);
-        MessageValidator.CheckSize(subject, payload.Length, headerBytes + idBytes, MaxPayload);
+        MessageValidator.CheckSize(subject, payload.Length, headerBytes + MessageValidator.MessageIdBytes(messageId, headers is not null), MaxPayload);
         return new OutgoingMessage(subject, payload, headers, MessageValidator.BuildOptions(options, messageId));
     }
 

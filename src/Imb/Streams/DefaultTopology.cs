@@ -22,7 +22,7 @@ internal sealed class DefaultTopology : IPostConfigureOptions<ImbOptions>
             events.Replicas = 1;
             return events;
         },
-        [DeadLetters] = () => Declare("imb.dlq.>", "Imb dead letters: imb.dlq.<stream>.<consumer>"),
+        [DeadLetters] = () => Declare(DeadLetterSubjects.All, $"Imb dead letters: {DeadLetterSubjects.Prefix}<stream>.<consumer>"),
     };
 
     public void PostConfigure(string? name, ImbOptions options)

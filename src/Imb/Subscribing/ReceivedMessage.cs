@@ -17,7 +17,7 @@ public sealed class ReceivedMessage
     private string? _messageId;
 
     internal ReceivedMessage(string subject, ReadOnlyMemory<byte> data, NatsHeaders? natsHeaders)
-        : this(subject, data, natsHeaders, natsHeaders is not null && natsHeaders.TryGetValue("Nats-Msg-Id", out var id) ? id.ToString() : null)
+        : this(subject, data, natsHeaders, natsHeaders is not null && natsHeaders.TryGetValue(Publishing.NatsHeaderNames.MessageId, out var id) ? id.ToString() : null)
     {
     }
 
@@ -86,7 +86,7 @@ public sealed class ReceivedMessage
         // As a JetStream delivery carries it.
         if (MessageId is not null)
         {
-            headers.TryAdd("Nats-Msg-Id", MessageId);
+            headers.TryAdd(Publishing.NatsHeaderNames.MessageId, MessageId);
         }
 
         return headers;

@@ -18,9 +18,9 @@ internal sealed partial class SubscriptionRunner
             while (await timer.WaitForNextTickAsync(monitoring).ConfigureAwait(false))
             {
                 // Checked every quarter ack wait and sent when a quarter has passed: no gap longer than half the ack wait.
-                foreach (var (message, error) in await _inFlight.SignalProgressAsync(progressEvery, monitoring).ConfigureAwait(false))
+                foreach (var (message, error) in await _transport.InFlight.SignalProgressAsync(progressEvery, monitoring).ConfigureAwait(false))
                 {
-                    var received = Describe(message);
+                    var received = _transport.Describe(message);
                     _logger.AcknowledgeFailed(error, Name, "send progress for", Stream, Consumer, received.Subject, received.StreamSequence, received.DeliveryCount, received.MessageId);
                 }
 

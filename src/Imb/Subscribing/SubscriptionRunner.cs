@@ -14,41 +14,36 @@ internal sealed partial class SubscriptionRunner
 {
     private static readonly TimeSpan FirstRecoveryDelay = TimeSpan.FromMilliseconds(100);
     private readonly ImbConnection _connection;
-    private readonly SubscriptionRegistration _registration;
     private readonly SubscriptionOptions _options;
     private readonly SubscribingOptions _subscribing;
     private readonly ConsumerProvisioner _provisioner;
     private readonly DeadLetterWriter _deadLetters;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly InFlightMessages _inFlight;
-    private readonly MessageServices[] _services;
-    private readonly SubscriptionEvents _events;
-    private readonly DeliverySource _source;
+    private readonly NatsDeliveryTransport _transport;
+    private readonly MessageProcessor<INatsJSMsg<ReadOnlyMemory<byte>>> _processor;
     private INatsJSConsumer? _consumer;
 
     public SubscriptionRunner(
         ImbConnection connection, SubscriptionRegistration registration, SubscriptionOptions options, SubscribingOptions subscribing,
         ConsumerProvisioner provisioner, DeadLetterWriter deadLetters, IServiceScopeFactory scopes, SubscriptionEvents events, ILogger logger, TimeProvider time)
     {
-        _events = events;
         _connection = connection;
-        _registration = registration;
         _options = options;
         _subscribing = subscribing;
         _provisioner = provisioner;
         _deadLetters = deadLetters;
         _logger = logger;
         _time = time;
-        _inFlight = new InFlightMessages(options.Concurrency, time);
-        _services = [.. Enumerable.Range(0, options.Concurrency).Select(_ => new MessageServices(scopes))];
         Status = new SubscriptionStatus(registration.Name, options.Stream, ConsumerProvisioner.ConsumerName(registration.Name, options));
-        _source = new DeliverySource(Status.Stream, Status.Consumer);
+        var source = new DeliverySource(Status.Stream, Status.Consumer);
+        _transport = new NatsDeliveryTransport(source, deadLetters, options.Concurrency, time);
+        _processor = new MessageProcessor<INatsJSMsg<ReadOnlyMemory<byte>>>(registration, options, source, _transport, scopes, events, logger);
     }
 
     public SubscriptionStatus Status { get; }
 
-    public int InFlight => _inFlight.Count;
+    public int InFlight => _transport.InFlight.Count;
 
     private string Name => Status.Name;
 
@@ -165,7 +160,8 @@ internal sealed partial class SubscriptionRunner
             {
                 await foreach (var message in messages.ConfigureAwait(false))
                 {
-                    await ProcessAsync(message, 0, pulling.Token, abortHandlers).ConfigureAwait(false);
+                    _processor.RefreshLogLevel(0);
+                    await _processor.ProcessAsync(message, 0, pulling.Token, abortHandlers).ConfigureAwait(false);
                 }
             }
             else
@@ -221,7 +217,8 @@ internal sealed partial class SubscriptionRunner
         {
             while (queue.TryRead(out var message))
             {
-                await ProcessAsync(message, slot, pulling, abortHandlers).ConfigureAwait(false);
+                _processor.RefreshLogLevel(slot);
+                await _processor.ProcessAsync(message, slot, pulling, abortHandlers).ConfigureAwait(false);
             }
         }
     }
