@@ -9,7 +9,7 @@ public enum ImbErrorKind
     /// <summary>Configuration or input was refused before anything was sent (subject, header, payload).</summary>
     Invalid,
 
-    /// <summary>No stream captures the subject.</summary>
+    /// <summary>No stream captures the subject, or the stream named does not exist.</summary>
     NoStream,
 
     /// <summary>The stream is full and refuses new messages (server err_code 10077).</summary>

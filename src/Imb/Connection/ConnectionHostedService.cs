@@ -1,15 +1,11 @@
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace Imb.Connection;
 
 /// <summary>Connects after the embedded server is up (registration order) and disconnects before it stops.</summary>
-internal sealed class ConnectionHostedService(ImbConnection connection, IOptions<ImbOptions> options) : IHostedLifecycleService
+internal sealed class ConnectionHostedService(ImbConnection connection) : IHostedLifecycleService
 {
-    private bool UsesServer => options.Value.Mode != ImbMode.InMemory;
-
-    public Task StartingAsync(CancellationToken cancellationToken) =>
-        UsesServer ? connection.ConnectAsync(cancellationToken) : Task.CompletedTask;
+    public Task StartingAsync(CancellationToken cancellationToken) => connection.ConnectAsync(cancellationToken);
 
     public async Task StoppedAsync(CancellationToken cancellationToken) => await connection.DisposeAsync().ConfigureAwait(false);
 

@@ -40,7 +40,10 @@ public static class ImbServiceCollectionExtensions
             services.TryAddSingleton<ImbConnection>();
             services.TryAddSingleton<IImbServerInfo>(sp => sp.GetRequiredService<ImbConnection>());
             services.TryAddSingleton<StreamProvisioner>();
-            services.TryAddSingleton<IImbTopology, StreamTopology>();
+            services.TryAddSingleton<ModeSelection>();
+            services.TryAddSingleton<StreamTopology>();
+            services.TryAddSingleton<InMemoryTopology>();
+            services.TryAddSingleton<IImbTopology>(sp => sp.GetRequiredService<ModeSelection>().Topology);
             services.AddMetrics();
             services.TryAddSingleton<MessageIds>();
             services.TryAddSingleton<JetStreamPublisher>();
@@ -48,23 +51,23 @@ public static class ImbServiceCollectionExtensions
             services.TryAddSingleton<NatsMessageBus>();
             services.TryAddSingleton<InMemoryBroker>();
             services.TryAddSingleton<InMemoryMessageBus>();
-            services.TryAddSingleton<IMessageBus>(sp => sp.GetRequiredService<IOptions<ImbOptions>>().Value.Mode == ImbMode.InMemory
-                ? sp.GetRequiredService<InMemoryMessageBus>()
-                : sp.GetRequiredService<NatsMessageBus>());
+            services.TryAddSingleton<IMessageBus>(sp => sp.GetRequiredService<ModeSelection>().Bus);
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SubscriptionOptions>, SubscriptionOptionsValidator>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SubscriptionOptions>, SubscriptionOptionsConsistencyValidator>());
             services.TryAddSingleton<ConsumerProvisioner>();
             services.TryAddSingleton<DeadLetterWriter>();
             services.TryAddSingleton<SubscriptionEvents>();
-            services.TryAddSingleton<SubscriptionHostedService>();
-            services.TryAddSingleton<InMemorySubscriptionHostedService>();
+            services.TryAddSingleton<NatsSubscriptions>();
+            services.TryAddSingleton<InMemorySubscriptions>();
             services.AddHealthChecks().AddCheck<ImbHealthCheck>("imb", tags: ["imb"]);
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EmbeddedServerHostedService>());
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ConnectionHostedService>());
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StreamProvisioningHostedService>());
+            services.TryAddSingleton<EmbeddedServerHostedService>();
+            services.TryAddSingleton<ConnectionHostedService>();
+            services.TryAddSingleton<StreamProvisioningHostedService>();
+
+            // Start order; stop is the reverse. What runs depends on the mode, decided in ModeSelection alone.
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ServerLifecycleHostedService>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PublishingHostedService>());
-            services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<SubscriptionHostedService>());
-            services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<InMemorySubscriptionHostedService>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SubscriptionHostedService>());
         }
 
         if (configure is not null)

@@ -11,7 +11,8 @@ internal sealed class DuplicateWindow(TimeSpan window)
     private readonly DiscardedIds _discardedIds = new();
     private readonly Queue<(string CallerId, DateTimeOffset At)> _byAge = new();
 
-    public TimeSpan Window => window;
+    /// <summary>Gets or sets how long an id is remembered; a stream whose declaration changes sets it anew.</summary>
+    public TimeSpan Window { get; set; } = window;
 
     /// <summary>Forgets every id stored longer ago than the window.</summary>
     public void Expire(DateTimeOffset now)
@@ -22,20 +23,20 @@ internal sealed class DuplicateWindow(TimeSpan window)
             return;
         }
 
-        while (_byAge.TryPeek(out var oldest) && now - oldest.At > window)
+        while (_byAge.TryPeek(out var oldest) && now - oldest.At > Window)
         {
             _byAge.Dequeue();
             _callerIds.Remove(oldest.CallerId);
         }
 
-        _discardedIds.ForgetOlderThan(window, now);
+        _discardedIds.ForgetOlderThan(Window, now);
     }
 
     public bool TryFind(string callerId, out ulong sequence) => _callerIds.TryGetValue(callerId, out sequence);
 
     public bool TryFindDiscarded(UInt128 generatedId, DateTimeOffset now, out ulong sequence)
     {
-        var found = _discardedIds.TryFind(generatedId, out sequence, out var storedAt) && now - storedAt <= window;
+        var found = _discardedIds.TryFind(generatedId, out sequence, out var storedAt) && now - storedAt <= Window;
         sequence = found ? sequence : 0;
         return found;
     }
@@ -49,7 +50,7 @@ internal sealed class DuplicateWindow(TimeSpan window)
     /// <summary>Keeps a generated id of a message leaving the log, if the window still covers it.</summary>
     public void RememberDiscarded(in StoredMessage message, DateTimeOffset now)
     {
-        if (message.CallerId is null && now - message.Timestamp <= window)
+        if (message.CallerId is null && now - message.Timestamp <= Window)
         {
             _discardedIds.Add(message.GeneratedId, message.Sequence, message.Timestamp);
         }

@@ -13,26 +13,38 @@ namespace Imb.InMemory;
 /// </summary>
 internal sealed class InMemoryBroker(IOptions<ImbOptions> options, MessageIds ids, TimeProvider time)
 {
-    private readonly Lazy<IReadOnlyList<InMemoryStream>> _streams = new(() =>
-        [.. options.Value.Streams.Select(s => new InMemoryStream(s.Key, s.Value, ids, time))]);
-
+    // Written under _topology, copied on write: publishers read the current array without a lock.
+    private readonly Lock _topology = new();
+    private InMemoryStream[]? _streams;
     private readonly ConcurrentDictionary<(string Stream, string Consumer), InMemoryConsumer> _consumers = new();
     private readonly ConcurrentDictionary<Channel<ReceivedMessage>, string> _live = new();
     private int _listeners; // _live's count, read on every publish (ConcurrentDictionary.IsEmpty is not free)
     private readonly ConcurrentDictionary<object, (string Pattern, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask<ReadOnlyMemory<byte>>> Handler)> _responders = new();
 
-    private readonly ConcurrentDictionary<string, InMemoryStream?> _capturing = new(StringComparer.Ordinal);
+    // Replaced (not cleared) when the streams change, and read before them: a lookup that raced a change can only
+    // fill the dictionary that was dropped.
+    private ConcurrentDictionary<string, InMemoryStream?> _capturing = new(StringComparer.Ordinal);
+    private int _version;
+
+    /// <summary>Gets a number that changes whenever a stream is added or deleted, so a publisher knows its cached route is stale.</summary>
+    public int TopologyVersion => Volatile.Read(ref _version);
+
+    /// <summary>Gets the streams, in the order they were declared or created.</summary>
+    public IReadOnlyList<InMemoryStream> Streams => Volatile.Read(ref _streams) ?? DeclaredStreams();
+
+    public InMemoryStream? Find(string name) => Streams.FirstOrDefault(s => s.Name == name);
 
     /// <summary>The stream that captures a subject; remembered for the first 10,000 subjects, which covers any real set.</summary>
     public InMemoryStream? StreamCapturing(string subject)
     {
-        if (_capturing.TryGetValue(subject, out var known))
+        var capturing = Volatile.Read(ref _capturing);
+        if (capturing.TryGetValue(subject, out var known))
         {
             return known;
         }
 
         InMemoryStream? found = null;
-        foreach (var stream in _streams.Value)
+        foreach (var stream in Streams)
         {
             if (stream.Captures(subject))
             {
@@ -41,18 +53,88 @@ internal sealed class InMemoryBroker(IOptions<ImbOptions> options, MessageIds id
             }
         }
 
-        if (_capturing.Count < 10_000)
+        if (capturing.Count < 10_000)
         {
-            _capturing[subject] = found;
+            capturing[subject] = found;
         }
 
         return found;
     }
 
+    /// <summary>Adds a stream declared at run time, or changes an existing one's settings; returns it.</summary>
+    public InMemoryStream Ensure(string name, StreamOptions declared)
+    {
+        lock (_topology)
+        {
+            var streams = Streams;
+            foreach (var other in streams.Where(s => s.Name != name))
+            {
+                var clash = declared.Subjects.SelectMany(mine => other.Subjects.Where(theirs => SubjectRules.Overlap(mine, theirs)).Select(theirs => (mine, theirs))).FirstOrDefault();
+                if (clash.mine is not null)
+                {
+                    throw new ImbException(
+                        $"Stream {name} subject '{clash.mine}' overlaps subject '{clash.theirs}' of stream {other.Name}, which already exists in memory.")
+                    { Kind = ImbErrorKind.Invalid };
+                }
+            }
+
+            if (streams.FirstOrDefault(s => s.Name == name) is { } existing)
+            {
+                existing.Reconfigure(declared);
+                Changed([.. streams]);
+                return existing;
+            }
+
+            var stream = new InMemoryStream(name, declared, ids, time);
+            Changed([.. streams, stream]);
+            return stream;
+        }
+    }
+
+    /// <summary>Removes a stream with its messages and consumers; false if there is none of that name.</summary>
+    public bool Delete(string name)
+    {
+        lock (_topology)
+        {
+            var streams = Streams;
+            if (streams.FirstOrDefault(s => s.Name == name) is not { } stream)
+            {
+                return false;
+            }
+
+            stream.Delete();
+            foreach (var key in _consumers.Keys.Where(k => k.Stream == name))
+            {
+                _consumers.TryRemove(key, out _);
+            }
+
+            Changed([.. streams.Where(s => s != stream)]);
+            return true;
+        }
+    }
+
+    /// <summary>Gets how many durable consumers read a stream.</summary>
+    public int ConsumerCount(string stream) => _consumers.Keys.Count(k => k.Stream == stream);
+
+    private void Changed(InMemoryStream[] streams)
+    {
+        Volatile.Write(ref _streams, streams);
+        Volatile.Write(ref _capturing, new ConcurrentDictionary<string, InMemoryStream?>(StringComparer.Ordinal));
+        Interlocked.Increment(ref _version);
+    }
+
+    private InMemoryStream[] DeclaredStreams()
+    {
+        lock (_topology)
+        {
+            return _streams ??= [.. options.Value.Streams.Select(s => new InMemoryStream(s.Key, s.Value, ids, time))];
+        }
+    }
+
     public InMemoryConsumer Consumer(string subscription, SubscriptionOptions declared)
     {
         var name = declared.Consumer ?? subscription;
-        var stream = _streams.Value.FirstOrDefault(s => s.Name == declared.Stream) ?? throw new ImbException(
+        var stream = Find(declared.Stream) ?? throw new ImbException(
             $"Stream {declared.Stream} is not declared, so subscription {subscription} has nothing to consume (in-memory mode knows declared streams only).")
         { Kind = ImbErrorKind.NoStream };
         return _consumers.GetOrAdd((stream.Name, name), _ => new InMemoryConsumer(stream, name, declared, time));

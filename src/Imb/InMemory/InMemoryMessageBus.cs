@@ -20,17 +20,18 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, ILoggerFactory l
     public event Action<PublishFailure>? EnqueueFailed;
 
     // The subject last published to and its stream: a publisher usually repeats one subject (the same string), which
-    // then needs neither validating again (strings do not change) nor looking up.
+    // then needs neither validating again (strings do not change) nor looking up, until a stream is added or deleted.
     private Route? _lastRoute;
 
     public ValueTask<PublishAck> PublishAsync(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var route = _lastRoute;
-        if (!ReferenceEquals(route?.Subject, subject))
+        if (!ReferenceEquals(route?.Subject, subject) || route.Version != broker.TopologyVersion)
         {
             MessageValidator.CheckSubject(subject);
-            route = new Route(subject, broker.StreamCapturing(subject));
+            var version = broker.TopologyVersion;
+            route = new Route(subject, broker.StreamCapturing(subject), version);
             _lastRoute = route;
         }
 
@@ -148,5 +149,5 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, ILoggerFactory l
     private static ImbException NoStream(string subject) =>
         new($"No stream in memory captures subject {subject}: declare one (Imb:Streams) whose subjects match it.") { Kind = ImbErrorKind.NoStream };
 
-    private sealed record Route(string Subject, InMemoryStream? Stream);
+    private sealed record Route(string Subject, InMemoryStream? Stream, int Version);
 }

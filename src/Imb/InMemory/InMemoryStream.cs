@@ -14,20 +14,41 @@ namespace Imb.InMemory;
 /// stream generates itself (generated ids increase along the log and are found by binary search), and the last
 /// sequence per subject goes into its dictionary only when the subject changes.
 /// </remarks>
-internal sealed class InMemoryStream(string name, StreamOptions options, MessageIds ids, TimeProvider time)
+internal sealed class InMemoryStream(string name, StreamOptions declared, MessageIds ids, TimeProvider time)
 {
     private readonly Lock _lock = new();
+    private StreamOptions _options = declared;
+    private bool _deleted;
     private readonly MessageLog _log = new();
     private readonly PayloadArena _payloads = new();
-    private readonly DuplicateWindow _duplicates = new(options.DuplicateWindow);
+    private readonly DuplicateWindow _duplicates = new(declared.DuplicateWindow);
     private readonly Dictionary<string, ulong> _lastBySubject = new(StringComparer.Ordinal);
     private readonly List<InMemoryConsumer> _sleepers = [];
     private string? _lastSubject;
     private ulong _lastSubjectSequence;
     private UInt128 _lastGenerated;
     private string? _lastCallerId;
+    private long _bytes;
 
     public string Name { get; } = name;
+
+    /// <summary>Gets when the stream was created.</summary>
+    public DateTimeOffset Created { get; } = time.GetUtcNow();
+
+    /// <summary>Gets the subjects the stream captures.</summary>
+    public IList<string> Subjects => Volatile.Read(ref _options).Subjects;
+
+    /// <summary>Gets how many messages the stream holds, their bytes, and its first and last sequence.</summary>
+    public (long Messages, long Bytes, ulong First, ulong Last) State
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return ((long)_log.Count, _bytes, _log.First, _log.Last);
+            }
+        }
+    }
 
     /// <summary>Gets the newest message's sequence; read without the lock, so consumers can look before they sleep.</summary>
     public ulong LastSequence => _log.Last;
@@ -46,7 +67,7 @@ internal sealed class InMemoryStream(string name, StreamOptions options, Message
 
     public bool Captures(string subject)
     {
-        foreach (var filter in options.Subjects)
+        foreach (var filter in Subjects)
         {
             if (SubjectRules.Matches(filter, subject))
             {
@@ -110,6 +131,12 @@ internal sealed class InMemoryStream(string name, StreamOptions options, Message
         ulong sequence;
         lock (_lock)
         {
+            if (_deleted)
+            {
+                throw new ImbException($"Stream {Name} was deleted; no stream in memory stores subject {subject} now.") { Kind = ImbErrorKind.NoStream };
+            }
+
+            var options = _options;
             var now = time.GetUtcNow();
             _duplicates.Expire(now);
             generatedId = callerId is null ? ids.NewValueAfter(_lastGenerated, now) : _lastGenerated;
@@ -130,11 +157,13 @@ internal sealed class InMemoryStream(string name, StreamOptions options, Message
                     throw Refused(callerId ?? MessageIds.Format(generatedId), subject, NatsFailures.StreamFull, ImbErrorKind.StreamFull, "maximum messages exceeded");
                 }
 
-                _duplicates.RememberDiscarded(_log.DiscardOldest(), now);
+                Discarded(_log.DiscardOldest(), now);
             }
 
             sequence = _log.Last + 1;
-            _log.Append(new StoredMessage(sequence, subject, _payloads.Copy(data.Span), headers, callerId, generatedId, now));
+            var stored = new StoredMessage(sequence, subject, _payloads.Copy(data.Span), headers, callerId, generatedId, now);
+            _log.Append(stored);
+            _bytes += stored.Size;
             if (callerId is null)
             {
                 _lastGenerated = generatedId;
@@ -155,6 +184,62 @@ internal sealed class InMemoryStream(string name, StreamOptions options, Message
         }
 
         return new PublishAck(Name, sequence, false);
+    }
+
+    /// <summary>Applies a changed declaration; storage and retention cannot change in place, as on NATS.</summary>
+    public void Reconfigure(StreamOptions declared)
+    {
+        lock (_lock)
+        {
+            if (declared.Storage != _options.Storage || declared.Retention != _options.Retention)
+            {
+                var field = declared.Storage != _options.Storage ? "Storage" : "Retention";
+                throw new ImbException($"Stream {Name} cannot change its {field} in place; delete and re-create it.") { Kind = ImbErrorKind.Invalid };
+            }
+
+            _duplicates.Window = declared.DuplicateWindow;
+            Volatile.Write(ref _options, declared);
+        }
+    }
+
+    /// <summary>Removes every message; sequences go on from where they were, as a purged NATS stream's do.</summary>
+    public long Purge()
+    {
+        InMemoryConsumer[] toWake;
+        long purged;
+        lock (_lock)
+        {
+            var now = time.GetUtcNow();
+            purged = (long)_log.Count;
+            while (_log.Count > 0)
+            {
+                Discarded(_log.DiscardOldest(), now);
+            }
+
+            toWake = TakeSleepers();
+        }
+
+        foreach (var consumer in toWake)
+        {
+            consumer.Signal();
+        }
+
+        return purged;
+    }
+
+    /// <summary>Marks the stream deleted: a publish that still reaches it fails as one to no stream.</summary>
+    public void Delete()
+    {
+        lock (_lock)
+        {
+            _deleted = true;
+        }
+    }
+
+    private void Discarded(in StoredMessage message, DateTimeOffset now)
+    {
+        _bytes -= message.Size;
+        _duplicates.RememberDiscarded(message, now);
     }
 
     private InMemoryConsumer[] TakeSleepers()

@@ -1,13 +1,11 @@
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace Imb.Streams;
 
 /// <summary>Provisions the declared streams once connected (registration order), before any subscriber starts.</summary>
-internal sealed class StreamProvisioningHostedService(StreamProvisioner provisioner, IOptions<ImbOptions> options) : IHostedLifecycleService
+internal sealed class StreamProvisioningHostedService(StreamProvisioner provisioner) : IHostedLifecycleService
 {
-    public Task StartingAsync(CancellationToken cancellationToken) =>
-        options.Value.Mode == ImbMode.InMemory ? Task.CompletedTask : provisioner.ProvisionDeclaredAsync(cancellationToken);
+    public Task StartingAsync(CancellationToken cancellationToken) => provisioner.ProvisionDeclaredAsync(cancellationToken);
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -30,21 +30,13 @@ internal sealed class StreamTopology(ImbConnection connection, StreamProvisioner
         }
         catch (NatsJSApiException e) when (e.Error.ErrCode == NatsFailures.StreamNotFound)
         {
-            throw new ImbException($"Stream {name} does not exist on {connection.Servers}.", e) { ServerErrorCode = e.Error.ErrCode };
+            throw new ImbException($"Stream {name} does not exist on {connection.Servers}.", e) { Kind = ImbErrorKind.NoStream, ServerErrorCode = e.Error.ErrCode };
         }
     }
 
     public async ValueTask<StreamSummary> EnsureStreamAsync(string name, StreamOptions options, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentNullException.ThrowIfNull(options);
-        var single = new ImbOptions { DefaultTopology = false, Streams = { [name] = options } };
-        var invalid = new StreamsValidator().Validate(null, single);
-        if (invalid.Failed)
-        {
-            throw new ImbException($"Stream {name} is not a valid declaration: {invalid.FailureMessage}");
-        }
-
+        Validate(name, options);
         provisioner.RequireServerFeatures(name, options);
         return Summarise(await provisioner.EnsureAsync(name, options, cancellationToken).ConfigureAwait(false));
     }
@@ -91,9 +83,25 @@ internal sealed class StreamTopology(ImbConnection connection, StreamProvisioner
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (!provisioner.IsOwned(name))
         {
-            throw new ImbException(
-                $"Imb will not {action} stream {name}: this service does not own it (it is neither declared here nor created with EnsureStreamAsync, " +
-                "or Imb:Provisioning is VerifyOnly).");
+            throw NotOwned(name, action);
+        }
+    }
+
+    /// <summary>The refusal to change a stream this service does not own, in both modes.</summary>
+    public static ImbException NotOwned(string name, string action) => new(
+        $"Imb will not {action} stream {name}: this service does not own it (it is neither declared here nor created with EnsureStreamAsync, " +
+        "or Imb:Provisioning is VerifyOnly).");
+
+    /// <summary>Checks a stream declared at run time as a declared one is checked at start.</summary>
+    public static void Validate(string name, StreamOptions options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(options);
+        var single = new ImbOptions { DefaultTopology = false, Streams = { [name] = options } };
+        var invalid = new StreamsValidator().Validate(null, single);
+        if (invalid.Failed)
+        {
+            throw new ImbException($"Stream {name} is not a valid declaration: {invalid.FailureMessage}") { Kind = ImbErrorKind.Invalid };
         }
     }
 

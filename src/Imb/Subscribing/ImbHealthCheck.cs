@@ -1,6 +1,5 @@
-using Imb.InMemory;
+using Imb.DependencyInjection;
 using Imb.Subscribing;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Imb;
@@ -9,21 +8,20 @@ namespace Imb;
 /// Reports the connection, the server and every subscription: unhealthy when disconnected or when a subscription
 /// has failed, degraded while one starts or recovers.
 /// </summary>
-internal sealed class ImbHealthCheck(IImbServerInfo server, IOptions<ImbOptions> options, SubscriptionHostedService subscriptions, InMemorySubscriptionHostedService inMemory) : IHealthCheck
+internal sealed class ImbHealthCheck(IImbServerInfo server, ModeSelection mode) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var isInMemory = options.Value.Mode == ImbMode.InMemory;
-        var connected = isInMemory || server.IsConnected;
+        var connected = !mode.UsesServer || server.IsConnected;
         var data = new Dictionary<string, object>(StringComparer.Ordinal)
         {
-            ["servers"] = isInMemory ? "in-memory" : server.Servers,
+            ["servers"] = mode.UsesServer ? server.Servers : "in-memory",
             ["server_version"] = server.ServerVersion.ToString(),
             ["connected"] = connected,
         };
         var worst = HealthStatus.Healthy;
         var problems = new List<string>();
-        var statuses = isInMemory ? inMemory.Statuses.ToList() : [.. subscriptions.Runners.Select(r => r.Status)];
+        var statuses = mode.Subscriptions.Statuses;
         if (!connected)
         {
             worst = HealthStatus.Unhealthy;
