@@ -1,12 +1,10 @@
-using Imb.Publishing;
-
 namespace Imb.Events;
 
 /// <summary>Creates events: a new time-sortable id, the timestamp from the host's <see cref="TimeProvider"/>, the current version.</summary>
 public sealed class EventFactory
 {
     private readonly TimeProvider _time;
-    private readonly MessageIds _ids;
+    private readonly MessageIdGenerator _ids;
 
     /// <summary>Initializes a new instance of the <see cref="EventFactory"/> class.</summary>
     /// <param name="time">The clock for timestamps and ids.</param>
@@ -14,7 +12,7 @@ public sealed class EventFactory
     {
         ArgumentNullException.ThrowIfNull(time);
         _time = time;
-        _ids = new MessageIds(time);
+        _ids = new MessageIdGenerator(time);
     }
 
     /// <summary>Creates an event with a new id.</summary>
@@ -26,7 +24,7 @@ public sealed class EventFactory
     /// <returns>The event.</returns>
     public Event Create<TData>(string source, string subject, TData data, string? traceId = null)
         where TData : EventData =>
-        Build(_ids.New(), source, subject, data, traceId);
+        Build(_ids.Next(), source, subject, data, traceId);
 
     /// <summary>Creates the reaction to <paramref name="cause"/>: same subject and trace, and an id derived from the cause's, so that handling a redelivered cause again yields the same id and the stream stores the reaction once.</summary>
     /// <typeparam name="TData">The payload type; it names the event type.</typeparam>
@@ -39,7 +37,7 @@ public sealed class EventFactory
         where TData : EventData
     {
         ArgumentNullException.ThrowIfNull(cause);
-        return Build(MessageIds.Derive(cause.Id, EventCatalog.NameOf(typeof(TData))), source, cause.Subject, data, cause.TraceId);
+        return Build(MessageIdGenerator.Derive(cause.Id, EventCatalog.NameOf(typeof(TData))), source, cause.Subject, data, cause.TraceId);
     }
 
     private Event Build<TData>(string id, string source, string subject, TData data, string? traceId)

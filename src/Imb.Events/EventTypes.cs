@@ -54,6 +54,9 @@ public static class EventTypes
     /// <summary>An alert was resolved.</summary>
     public const string AlertResolved = "alert.resolved";
 
+    /// <summary>The stream every event is stored in (declared by <c>AddEvents</c> in the default topology).</summary>
+    public const string Stream = "GDC_EVENTS";
+
     /// <summary>The subject prefix of every event.</summary>
     public const string SubjectPrefix = "gdc.events.";
 

@@ -1,6 +1,5 @@
 using Imb;
 using Imb.Events;
-using Imb.Streams;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -8,7 +7,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Adds the typed event catalogue to Imb: <see cref="IEventBus"/>, <see cref="EventFactory"/> and event handlers.</summary>
 public static class ImbEventsBuilderExtensions
 {
-    /// <summary>Registers <see cref="IEventBus"/> and <see cref="EventFactory"/>; the handler methods call it too.</summary>
+    /// <summary>Registers <see cref="IEventBus"/> and <see cref="EventFactory"/>, and declares the events stream GDC_EVENTS in the default topology; the handler methods call it too.</summary>
     /// <param name="builder">The Imb builder.</param>
     /// <returns>The builder.</returns>
     public static IImbBuilder AddEvents(this IImbBuilder builder)
@@ -16,7 +15,15 @@ public static class ImbEventsBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton<EventFactory>();
         builder.Services.TryAddSingleton<IEventBus, EventBus>();
-        return builder;
+        return builder.AddDefaultStream(EventTypes.Stream, events =>
+        {
+            events.Subjects.Add(EventTypes.SubjectPrefix + ">");
+            events.Description = "GDC events (wire format 1.0)";
+            events.MaxAge = TimeSpan.FromHours(24);
+            events.MaxBytes = 1L << 30;
+            events.MaxMessages = 1_000_000;
+            events.Replicas = 1;
+        });
     }
 
     /// <summary>Handles events of type <typeparamref name="TData"/> with a <typeparamref name="THandler"/>, on a durable consumer of GDC_EVENTS named <paramref name="name"/>.</summary>
@@ -64,7 +71,7 @@ public static class ImbEventsBuilderExtensions
 
     private static Action<SubscriptionOptions> Subscribe(string filter, Action<SubscriptionOptions>? configure) => options =>
     {
-        options.Stream = DefaultTopology.Events;
+        options.Stream = EventTypes.Stream;
         options.FilterSubject = filter;
         configure?.Invoke(options);
     };

@@ -81,7 +81,7 @@ public sealed class NatsClusterFixture : IAsyncLifetime
             catch (Exception e) when (e is NatsJSApiException or NatsJSException or NatsNoRespondersException or NatsException && !deadline.IsCancellationRequested)
             {
                 await Task.Delay(delay, deadline.Token).ConfigureAwait(false);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
+                delay = Backoff.Next(delay, TimeSpan.FromMilliseconds(500));
             }
         }
     }

@@ -23,7 +23,7 @@ public static class Waiter
             }
 
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 100));
+            delay = Backoff.Next(delay, TimeSpan.FromMilliseconds(100));
         }
     }
 
@@ -60,7 +60,7 @@ public static class Waiter
             }
 
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 100));
+            delay = Backoff.Next(delay, TimeSpan.FromMilliseconds(100));
         }
     }
 }

@@ -54,7 +54,7 @@ public sealed class ImbOptions
     /// <summary>Gets the declared streams by name (<c>Imb:Streams:&lt;NAME&gt;</c>).</summary>
     public IDictionary<string, StreamOptions> Streams { get; } = new Dictionary<string, StreamOptions>(StringComparer.Ordinal);
 
-    /// <summary>Gets or sets a value indicating whether the default topology (SYSTEM, GDC_EVENTS, IMB_DLQ) is declared too.</summary>
+    /// <summary>Gets or sets a value indicating whether the default topology (SYSTEM and IMB_DLQ; GDC_EVENTS once Imb.Events is added) is declared too.</summary>
     /// <value>The default is <see langword="true"/>; a stream of the same name under <see cref="Streams"/> replaces the default one.</value>
     public bool DefaultTopology { get; set; } = true;
 

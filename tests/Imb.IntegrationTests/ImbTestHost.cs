@@ -26,11 +26,13 @@ internal sealed class ImbTestHost : IAsyncDisposable
     }
 
     /// <summary>Creates a host on an embedded server with its own store directory under <paramref name="directory"/>.</summary>
-    public static ImbTestHost CreateEmbedded(string directory, Action<ImbOptions>? configure = null) => Create(o =>
-    {
-        o.Embedded.StoreDirectory = directory;
-        configure?.Invoke(o);
-    });
+    public static ImbTestHost CreateEmbedded(string directory, Action<ImbOptions>? configure = null, Action<IImbBuilder>? imb = null) => Create(
+        o =>
+        {
+            o.Embedded.StoreDirectory = directory;
+            configure?.Invoke(o);
+        },
+        imb);
 
     public Task StartAsync() => Host.StartAsync(TestContext.Current.CancellationToken);
 

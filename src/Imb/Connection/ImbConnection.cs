@@ -103,7 +103,7 @@ internal sealed class ImbConnection : IImbServerInfo, IAsyncDisposable
 
         _logger.ConnectAttemptFailed(attempt, Servers, reason, delay);
         await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-        return TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+        return Backoff.Next(delay, MaxRetryDelay);
     }
 
     public async ValueTask DisposeAsync()

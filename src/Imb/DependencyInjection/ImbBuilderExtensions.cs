@@ -1,4 +1,5 @@
 using Imb;
+using Imb.Streams;
 using Imb.Subscribing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -27,6 +28,24 @@ public static class ImbBuilderExtensions
 
             configure(stream);
         });
+        return builder;
+    }
+
+    /// <summary>
+    /// Declares a stream of the default topology, as the core declares SYSTEM and IMB_DLQ: declared unless
+    /// <c>Imb:DefaultTopology</c> is false, and replaced by a stream declared under the same name in configuration or code.
+    /// </summary>
+    /// <param name="builder">The Imb builder.</param>
+    /// <param name="name">The stream's name.</param>
+    /// <param name="declare">Sets the default subjects and limits.</param>
+    /// <returns>The builder.</returns>
+    /// <remarks>For packages built on Imb (Imb.Events declares GDC_EVENTS this way); the first declaration of a name wins.</remarks>
+    public static IImbBuilder AddDefaultStream(this IImbBuilder builder, string name, Action<StreamOptions> declare)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(declare);
+        builder.Services.Configure<DefaultStreams>(defaults => defaults.Streams.TryAdd(name, declare));
         return builder;
     }
 

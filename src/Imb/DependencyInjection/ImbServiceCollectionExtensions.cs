@@ -68,6 +68,11 @@ public static class ImbServiceCollectionExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ServerLifecycleHostedService>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PublishingHostedService>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SubscriptionHostedService>());
+            var builder = new ImbBuilder(services);
+            foreach (var (name, declare) in DefaultTopology.Core)
+            {
+                builder.AddDefaultStream(name, declare);
+            }
         }
 
         if (configure is not null)

@@ -154,7 +154,7 @@ internal sealed class InMemoryStream(string name, StreamOptions declared, Messag
             {
                 if (options.Discard == StreamDiscard.New)
                 {
-                    throw Refused(callerId ?? MessageIds.Format(generatedId), subject, NatsFailures.StreamFull, ImbErrorKind.StreamFull, "maximum messages exceeded");
+                    throw Refused(callerId ?? MessageIds.Format(generatedId), subject, JetStreamErrorCodes.StreamFull, ImbErrorKind.StreamFull, "maximum messages exceeded");
                 }
 
                 Discarded(_log.DiscardOldest(), now);
@@ -297,23 +297,23 @@ internal sealed class InMemoryStream(string name, StreamOptions declared, Messag
     {
         if (expect.ExpectedStream is { } stream && stream != Name)
         {
-            throw Refused(messageId, subject, 10060, ImbErrorKind.ExpectationFailed, "expected stream does not match");
+            throw Refused(messageId, subject, JetStreamErrorCodes.WrongExpectedStream, ImbErrorKind.ExpectationFailed, "expected stream does not match");
         }
 
         if (expect.ExpectedLastSequence is { } last && last != _log.Last)
         {
-            throw Refused(messageId, subject, 10071, ImbErrorKind.ExpectationFailed, $"wrong last sequence: {_log.Last}");
+            throw Refused(messageId, subject, JetStreamErrorCodes.WrongLastSequence, ImbErrorKind.ExpectationFailed, $"wrong last sequence: {_log.Last}");
         }
 
         if (expect.ExpectedLastSubjectSequence is { } lastOnSubject && lastOnSubject != LastOnSubject(subject))
         {
-            throw Refused(messageId, subject, 10071, ImbErrorKind.ExpectationFailed, $"wrong last sequence: {LastOnSubject(subject)}");
+            throw Refused(messageId, subject, JetStreamErrorCodes.WrongLastSequence, ImbErrorKind.ExpectationFailed, $"wrong last sequence: {LastOnSubject(subject)}");
         }
 
         var lastMessageId = _log.Last == 0 ? null : _lastCallerId ?? MessageIds.Format(_lastGenerated);
         if (expect.ExpectedLastMessageId is { } lastId && lastId != lastMessageId)
         {
-            throw Refused(messageId, subject, 10070, ImbErrorKind.ExpectationFailed, $"wrong last msg ID: {lastMessageId}");
+            throw Refused(messageId, subject, JetStreamErrorCodes.WrongLastMessageId, ImbErrorKind.ExpectationFailed, $"wrong last msg ID: {lastMessageId}");
         }
     }
 

@@ -93,7 +93,7 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
 
             _logger.PublishRetrying(message.Subject, message.MessageId, attempt, reason, delay);
             await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
+            delay = Backoff.Next(delay, TimeSpan.FromSeconds(1));
         }
     }
 
@@ -107,8 +107,8 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
             return new PublishAck(ack.Stream!, ack.Seq, ack.Duplicate);
         }
 
-        var kind = error.ErrCode == NatsFailures.StreamFull ? ImbErrorKind.StreamFull
-            : NatsFailures.ExpectationFailed.Contains(error.ErrCode) ? ImbErrorKind.ExpectationFailed
+        var kind = error.ErrCode == JetStreamErrorCodes.StreamFull ? ImbErrorKind.StreamFull
+            : JetStreamErrorCodes.IsExpectationFailed(error.ErrCode) ? ImbErrorKind.ExpectationFailed
             : ImbErrorKind.Rejected;
         throw new ImbException(
             $"The stream refused message {message.MessageId} on subject {message.Subject}: {error.Description} (code {error.Code}, err_code {error.ErrCode}).")

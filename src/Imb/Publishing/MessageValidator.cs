@@ -8,7 +8,7 @@ namespace Imb.Publishing;
 /// <summary>Refuses, before anything is sent, what the server would reject or mangle: bad subjects, headers and sizes.</summary>
 internal static class MessageValidator
 {
-    /// <summary>The server rejects a header block over 64 KiB (err_code 10097).</summary>
+    /// <summary>The server rejects a header block over 64 KiB (<see cref="Connection.JetStreamErrorCodes.HeadersTooLarge"/>).</summary>
     public const int MaxHeaderBytes = 64 * 1024;
 
     public static void CheckSubject(string subject)

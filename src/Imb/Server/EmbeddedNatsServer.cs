@@ -145,7 +145,7 @@ internal sealed class EmbeddedNatsServer : IAsyncDisposable
             catch (ImbException e)
             {
                 _logger.ServerRestartFailed(e, clientUrl.Port, attempt);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRestartDelay.Ticks));
+                delay = Backoff.Next(delay, MaxRestartDelay);
             }
         }
 

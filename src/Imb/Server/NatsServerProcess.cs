@@ -146,7 +146,7 @@ internal sealed class NatsServerProcess : IAsyncDisposable
                 }
 
                 await Task.Delay(delay, time, deadline.Token).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxPollInterval.Ticks));
+                delay = Backoff.Next(delay, MaxPollInterval);
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

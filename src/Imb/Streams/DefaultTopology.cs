@@ -2,27 +2,22 @@ using Microsoft.Extensions.Options;
 
 namespace Imb.Streams;
 
-/// <summary>The streams every Imb deployment has unless <see cref="ImbOptions.DefaultTopology"/> is off.</summary>
-internal sealed class DefaultTopology : IPostConfigureOptions<ImbOptions>
+/// <summary>
+/// Declares the default topology unless <see cref="ImbOptions.DefaultTopology"/> is off: the core's streams (SYSTEM,
+/// IMB_DLQ) and those packages added with AddDefaultStream (Imb.Events: GDC_EVENTS). A stream declared under the same
+/// name otherwise replaces the default.
+/// </summary>
+internal sealed class DefaultTopology(IOptions<DefaultStreams> defaults) : IPostConfigureOptions<ImbOptions>
 {
     public const string System = "SYSTEM";
-    public const string Events = "GDC_EVENTS";
     public const string DeadLetters = "IMB_DLQ";
 
-    public static IReadOnlyDictionary<string, Func<StreamOptions>> Streams { get; } = new Dictionary<string, Func<StreamOptions>>
+    /// <summary>Gets the core's own default streams.</summary>
+    public static IReadOnlyDictionary<string, Action<StreamOptions>> Core { get; } = new Dictionary<string, Action<StreamOptions>>
     {
         // The root system queue: every system subject coalesces into this one stream.
-        [System] = () => Declare("system.>", "Root system queue: every system.raftv1 subject"),
-        [Events] = () =>
-        {
-            var events = Declare("gdc.events.>", "GDC events (wire format 1.0)");
-            events.MaxAge = TimeSpan.FromHours(24);
-            events.MaxBytes = 1L << 30;
-            events.MaxMessages = 1_000_000;
-            events.Replicas = 1;
-            return events;
-        },
-        [DeadLetters] = () => Declare(DeadLetterSubjects.All, $"Imb dead letters: {DeadLetterSubjects.Prefix}<stream>.<consumer>"),
+        [System] = s => Declare(s, "system.>", "Root system queue: every system.raftv1 subject"),
+        [DeadLetters] = s => Declare(s, DeadLetterSubjects.All, $"Imb dead letters: {DeadLetterSubjects.Prefix}<stream>.<consumer>"),
     };
 
     public void PostConfigure(string? name, ImbOptions options)
@@ -32,11 +27,20 @@ internal sealed class DefaultTopology : IPostConfigureOptions<ImbOptions>
             return;
         }
 
-        foreach (var (stream, declare) in Streams)
+        foreach (var (stream, declare) in defaults.Value.Streams)
         {
-            options.Streams.TryAdd(stream, declare());
+            if (!options.Streams.ContainsKey(stream))
+            {
+                var declared = new StreamOptions();
+                declare(declared);
+                options.Streams[stream] = declared;
+            }
         }
     }
 
-    private static StreamOptions Declare(string subject, string description) => new() { Subjects = { subject }, Description = description };
+    private static void Declare(StreamOptions stream, string subject, string description)
+    {
+        stream.Subjects.Add(subject);
+        stream.Description = description;
+    }
 }

@@ -145,7 +145,7 @@ internal sealed class StreamProvisioner(ImbConnection connection, IOptions<ImbOp
             _logger.StreamCreated(desired.Name!, subjects);
             return (created.Info, true);
         }
-        catch (NatsJSApiException e) when (e.Error.ErrCode == NatsFailures.StreamNameInUse)
+        catch (NatsJSApiException e) when (e.Error.ErrCode == JetStreamErrorCodes.StreamNameInUse)
         {
             // Another instance created it between our look-up and our create: continue with its stream.
             var info = await TryGetAsync(desired.Name!, cancellationToken).ConfigureAwait(false);
@@ -184,7 +184,7 @@ internal sealed class StreamProvisioner(ImbConnection connection, IOptions<ImbOp
             var stream = await connection.JetStream.GetStreamAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
             return stream.Info;
         }
-        catch (NatsJSApiException e) when (e.Error.ErrCode == NatsFailures.StreamNotFound)
+        catch (NatsJSApiException e) when (e.Error.ErrCode == JetStreamErrorCodes.StreamNotFound)
         {
             return null;
         }

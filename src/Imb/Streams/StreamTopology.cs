@@ -28,7 +28,7 @@ internal sealed class StreamTopology(ImbConnection connection, StreamProvisioner
             var stream = await connection.JetStream.GetStreamAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
             return Summarise(stream.Info);
         }
-        catch (NatsJSApiException e) when (e.Error.ErrCode == NatsFailures.StreamNotFound)
+        catch (NatsJSApiException e) when (e.Error.ErrCode == JetStreamErrorCodes.StreamNotFound)
         {
             throw new ImbException($"Stream {name} does not exist on {connection.Servers}.", e) { Kind = ImbErrorKind.NoStream, ServerErrorCode = e.Error.ErrCode };
         }
@@ -74,7 +74,7 @@ internal sealed class StreamTopology(ImbConnection connection, StreamProvisioner
     private ImbException Refused(string action, string name, NatsJSApiException e) =>
         new($"The server at {connection.Servers} refused to {action} stream {name}: {e.Error.Description} (err_code {e.Error.ErrCode}).", e)
         {
-            Kind = e.Error.ErrCode == NatsFailures.StreamNotFound ? ImbErrorKind.NoStream : ImbErrorKind.Rejected,
+            Kind = e.Error.ErrCode == JetStreamErrorCodes.StreamNotFound ? ImbErrorKind.NoStream : ImbErrorKind.Rejected,
             ServerErrorCode = e.Error.ErrCode,
         };
 

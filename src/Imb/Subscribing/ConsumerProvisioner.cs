@@ -13,7 +13,6 @@ namespace Imb.Subscribing;
 /// </summary>
 internal sealed class ConsumerProvisioner(ImbConnection connection, IOptions<ImbOptions> options, ILoggerFactory loggerFactory)
 {
-    public const int ConsumerNotFound = 10014;
 
     private readonly ILogger _logger = loggerFactory.CreateLogger("Imb.Subscribing");
 
@@ -35,7 +34,7 @@ internal sealed class ConsumerProvisioner(ImbConnection connection, IOptions<Imb
                 consumer = await connection.JetStream.CreateOrUpdateConsumerAsync(declared.Stream, desired, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (NatsJSApiException e) when (e.Error.ErrCode == ConsumerNotFound)
+        catch (NatsJSApiException e) when (e.Error.ErrCode == JetStreamErrorCodes.ConsumerNotFound)
         {
             throw new ImbException(
                 $"Consumer {name} of stream {declared.Stream} does not exist on {connection.Servers}, and Imb:Provisioning is VerifyOnly, so Imb may not create it " +
@@ -44,7 +43,7 @@ internal sealed class ConsumerProvisioner(ImbConnection connection, IOptions<Imb
         }
         catch (NatsJSApiException e)
         {
-            var kind = e.Error.ErrCode == NatsFailures.StreamNotFound ? ImbErrorKind.NoStream : ImbErrorKind.Consumer;
+            var kind = e.Error.ErrCode == JetStreamErrorCodes.StreamNotFound ? ImbErrorKind.NoStream : ImbErrorKind.Consumer;
             throw new ImbException(
                 $"The server at {connection.Servers} refused consumer {name} of stream {declared.Stream} (subscription {subscription}): " +
                 $"{e.Error.Description} (code {e.Error.Code}, err_code {e.Error.ErrCode}).", e)

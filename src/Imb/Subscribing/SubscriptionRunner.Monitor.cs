@@ -1,3 +1,4 @@
+using Imb.Connection;
 using Microsoft.Extensions.Logging;
 using NATS.Client.JetStream;
 
@@ -48,7 +49,7 @@ internal sealed partial class SubscriptionRunner
             Status.SetCounts(consumer.Info.NumPending, (ulong)consumer.Info.NumAckPending);
             return true;
         }
-        catch (NatsJSApiException e) when (e.Error.ErrCode == ConsumerProvisioner.ConsumerNotFound)
+        catch (NatsJSApiException e) when (e.Error.ErrCode == JetStreamErrorCodes.ConsumerNotFound)
         {
             _logger.ConsumerMissing(Name, Stream, Consumer);
             return false;

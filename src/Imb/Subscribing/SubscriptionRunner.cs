@@ -112,7 +112,7 @@ internal sealed partial class SubscriptionRunner
                     break;
                 }
 
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _subscribing.MaxRecoveryDelay.Ticks));
+                delay = Backoff.Next(delay, _subscribing.MaxRecoveryDelay);
             }
         }
 

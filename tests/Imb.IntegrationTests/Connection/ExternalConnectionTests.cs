@@ -61,8 +61,8 @@ public sealed class ExternalConnectionTests(NatsServerFixture nats)
 
         Assert.True(host.Get<IImbServerInfo>().IsConnected);
         // JetStream works under the credential too: the default topology was provisioned, a publish is stored.
-        var ack = await host.Get<IMessageBus>().PublishAsync("gdc.events.auth.checked", "{}"u8.ToArray(), cancellationToken: TestContext.Current.CancellationToken);
-        Assert.Equal("GDC_EVENTS", ack.Stream);
+        var ack = await host.Get<IMessageBus>().PublishAsync("system.raftv1.connection", "{}"u8.ToArray(), cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal("SYSTEM", ack.Stream);
     }
 
     public static TheoryData<string, string, string> MalformedFiles => new()

@@ -14,7 +14,7 @@ public sealed class StreamProvisioningTests(NatsServerFixture nats)
     [Fact]
     public async Task StartAsync_FreshServer_CreatesTheDefaultTopologyExactlyAsDeclared()
     {
-        await using var host = ImbTestHost.CreateEmbedded(Path.Combine(nats.Directory, nats.NewName("store")));
+        await using var host = ImbTestHost.CreateEmbedded(Path.Combine(nats.Directory, nats.NewName("store")), imb: imb => imb.AddEvents());
 
         await host.StartAsync();
 
@@ -43,13 +43,13 @@ public sealed class StreamProvisioningTests(NatsServerFixture nats)
     {
         var store = Path.Combine(nats.Directory, nats.NewName("store"));
         StreamInfo before;
-        await using (var first = ImbTestHost.CreateEmbedded(store))
+        await using (var first = ImbTestHost.CreateEmbedded(store, imb: imb => imb.AddEvents()))
         {
             await first.StartAsync();
             before = (await first.Get<ImbConnection>().JetStream.GetStreamAsync("GDC_EVENTS", cancellationToken: Ct)).Info;
         }
 
-        await using var second = ImbTestHost.CreateEmbedded(store);
+        await using var second = ImbTestHost.CreateEmbedded(store, imb: imb => imb.AddEvents());
         await second.StartAsync();
 
         var after = (await second.Get<ImbConnection>().JetStream.GetStreamAsync("GDC_EVENTS", cancellationToken: Ct)).Info;

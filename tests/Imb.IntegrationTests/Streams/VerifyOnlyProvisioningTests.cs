@@ -46,5 +46,10 @@ public sealed class VerifyOnlyProvisioningTests(NatsServerFixture nats)
             o.Credentials.Password = password;
             o.Provisioning = mode;
         },
-        imb);
+        builder =>
+        {
+            // The whole default topology, events stream included: three streams to verify.
+            builder.AddEvents();
+            imb?.Invoke(builder);
+        });
 }

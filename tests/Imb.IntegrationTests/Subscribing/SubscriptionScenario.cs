@@ -54,9 +54,7 @@ internal sealed class SubscriptionScenario : IAsyncDisposable
                 // Declared as the default topology declares it, so that every test on the shared server agrees on it.
                 imb.AddStream(DefaultTopology.DeadLetters, s =>
                 {
-                    var declared = DefaultTopology.Streams[DefaultTopology.DeadLetters]();
-                    s.Subjects.Add(declared.Subjects[0]);
-                    s.Description = declared.Description;
+                    DefaultTopology.Core[DefaultTopology.DeadLetters](s);
                     deadLetters?.Invoke(s);
                 });
                 subscribe(imb, stream, subject);

@@ -112,7 +112,7 @@ public sealed class ImbOptionsValidationTests
             "Imb:Provisioning=VerifyOnly",
             "Imb:Publishing:MaxInFlight=64",
         ]));
-        builder.Services.AddImb().AddStream("AUDIT", s => s.Subjects.Add("audit.>"));
+        builder.Services.AddImb().AddEvents().AddStream("AUDIT", s => s.Subjects.Add("audit.>"));
         using var host = builder.Build();
 
         var options = host.Services.GetRequiredService<IOptions<ImbOptions>>().Value;

@@ -1,14 +1,16 @@
 using Imb.Streams;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Imb.Tests.Streams;
 
 public sealed class StreamsValidatorTests
 {
     [Fact]
-    public void Validate_DefaultTopology_IsValid()
+    public void Validate_DefaultTopologyWithEvents_IsValid()
     {
-        var options = new ImbOptions();
-        new DefaultTopology().PostConfigure(null, options);
+        var options = Configured(imb => imb.AddEvents());
 
         var result = new StreamsValidator().Validate(null, options);
 
@@ -17,13 +19,18 @@ public sealed class StreamsValidatorTests
     }
 
     [Fact]
+    public void DefaultTopology_WithoutEvents_HasNoEventsStream()
+    {
+        Assert.Equal(["IMB_DLQ", "SYSTEM"], Configured(_ => { }).Streams.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void PostConfigure_StreamDeclaredWithDefaultName_ReplacesTheDefault()
     {
-        var options = new ImbOptions { Streams = { ["GDC_EVENTS"] = new StreamOptions { Subjects = { "gdc.events.>" }, MaxAge = TimeSpan.FromHours(1) } } };
-
-        new DefaultTopology().PostConfigure(null, options);
+        var options = Configured(imb => imb.AddEvents().AddStream("GDC_EVENTS", s => { s.Subjects.Add("gdc.events.>"); s.MaxAge = TimeSpan.FromHours(1); }));
 
         Assert.Equal(TimeSpan.FromHours(1), options.Streams["GDC_EVENTS"].MaxAge);
+        Assert.Equal(-1, options.Streams["GDC_EVENTS"].MaxBytes);
     }
 
     public static TheoryData<string, Action<StreamOptions>, string> InvalidStreams => new()
@@ -68,5 +75,13 @@ public sealed class StreamsValidatorTests
         Assert.True(result.Failed);
         Assert.Contains("ORDERS", result.FailureMessage, StringComparison.Ordinal);
         Assert.Contains("ORDER_AUDIT", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    private static ImbOptions Configured(Action<IImbBuilder> imb)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        imb(builder.Services.AddImb());
+        using var host = builder.Build();
+        return host.Services.GetRequiredService<IOptions<ImbOptions>>().Value;
     }
 }
