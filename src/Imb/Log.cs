@@ -104,8 +104,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 308, Level = LogLevel.Warning, Message = "Purged stream {StreamName} on request ({Purged} messages)")]
     public static partial void StreamPurged(this ILogger logger, string streamName, long purged);
 
-    [LoggerMessage(EventId = 309, Level = LogLevel.Information, Message = "In-memory stream {StreamName} does not enforce {Settings}; a NATS server does")]
-    public static partial void InMemoryLimitsNotEnforced(this ILogger logger, string streamName, string settings);
+    // 309 (in-memory stream settings not enforced) is retired: the in-memory mode enforces every setting. Never reused.
 
     [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "Publish of message {MessageId} on subject {Subject} not acknowledged (attempt {Attempt}: {Reason}); retrying with the same id in {Delay}")]
     public static partial void PublishRetrying(this ILogger logger, string subject, string messageId, int attempt, string reason, TimeSpan delay);

@@ -113,9 +113,6 @@ internal sealed class InMemoryBroker(IOptions<ImbOptions> options, MessageIds id
         }
     }
 
-    /// <summary>Gets how many durable consumers read a stream.</summary>
-    public int ConsumerCount(string stream) => _consumers.Keys.Count(k => k.Stream == stream);
-
     private void Changed(InMemoryStream[] streams)
     {
         Volatile.Write(ref _streams, streams);
@@ -137,7 +134,17 @@ internal sealed class InMemoryBroker(IOptions<ImbOptions> options, MessageIds id
         var stream = Find(declared.Stream) ?? throw new ImbException(
             $"Stream {declared.Stream} is not declared, so subscription {subscription} has nothing to consume (in-memory mode knows declared streams only).")
         { Kind = ImbErrorKind.NoStream };
-        return _consumers.GetOrAdd((stream.Name, name), _ => new InMemoryConsumer(stream, name, declared, time));
+        lock (_topology)
+        {
+            if (!_consumers.TryGetValue((stream.Name, name), out var consumer))
+            {
+                consumer = new InMemoryConsumer(stream, name, declared, time);
+                stream.Attach(consumer);
+                _consumers[(stream.Name, name)] = consumer;
+            }
+
+            return consumer;
+        }
     }
 
     /// <summary>Hands a message to every live subscription whose pattern matches, as core NATS would.</summary>

@@ -3,32 +3,42 @@ using Imb.Streams;
 namespace Imb.InMemory;
 
 /// <summary>
-/// A durable consumer of an in-memory stream: delivers matching messages in stream order, redelivers nakked ones
-/// when their delay is up, counts deliveries, and forgets a message once it is acked or terminated.
+/// A durable consumer of an in-memory stream: delivers matching messages in stream order (from the start the
+/// subscription asked for), at most MaxAckPending awaiting their ack, redelivers nakked ones when their delay is up,
+/// counts deliveries, and forgets a message once it is acked or terminated.
 /// </summary>
 /// <remarks>
+/// Every field below is guarded by <c>_lock</c>; only the immutable ones (stream, filter, clock) are read without.
 /// New messages are read from the stream a batch at a time under one lock; a consumer with nothing to do registers
-/// with the stream and sleeps until the next append (or the next due redelivery) signals it.
+/// with the stream and sleeps until the next append, the next due redelivery or (when at MaxAckPending) the next ack.
 /// </remarks>
-internal sealed class InMemoryConsumer
+internal sealed partial class InMemoryConsumer
 {
-    private static readonly TimeSpan PublisherBusyNap = TimeSpan.FromMilliseconds(1);
     private readonly Lock _lock = new();
     private readonly InMemoryStream _stream;
     private readonly string? _filter;
+    private readonly int _maxAckPending;
     private readonly TimeProvider _time;
     private readonly PriorityQueue<ulong, DateTimeOffset> _redeliveries = new();
     private readonly DeliveryLedger _ledger;
     private TaskCompletionSource? _signal;
     private ulong _next;
 
+    // A LastPerSubject start: up to _initialThrough, only these sequences are delivered.
+    private SortedSet<ulong>? _initial;
+    private ulong _initialThrough;
+
     // Set when messages keep coming while the consumer is caught up: it then naps instead of spinning or sleeping.
     private bool _publisherBusy;
+
+    // Set while the consumer waits at MaxAckPending: the next ack wakes it.
+    private bool _waitingForAcks;
 
     public InMemoryConsumer(InMemoryStream stream, string name, SubscriptionOptions options, TimeProvider time)
     {
         _stream = stream;
         _filter = options.FilterSubject;
+        _maxAckPending = options.MaxAckPending;
         _time = time;
         Name = name;
         _next = options.Start switch
@@ -37,6 +47,12 @@ internal sealed class InMemoryConsumer
             SubscriptionStart.Last => Math.Max(stream.LastSequence, 1),
             _ => 1,
         };
+        if (options.Start == SubscriptionStart.LastPerSubject)
+        {
+            (_initial, _initialThrough) = stream.LastPerSubject(_filter);
+            _next = _initial.Count > 0 ? _initial.Min : _initialThrough + 1;
+        }
+
         _ledger = new DeliveryLedger(_next - 1);
     }
 
@@ -52,9 +68,26 @@ internal sealed class InMemoryConsumer
             lock (_lock)
             {
                 var last = _stream.LastSequence;
-                var waiting = last >= _next ? last - _next + 1 : 0;
+                var waiting = last >= _next ? last - _next + 1 - Math.Min(last - _next + 1, SkippedAtStart()) : 0;
                 return (waiting + (ulong)_redeliveries.Count, _ledger.Outstanding - (ulong)_redeliveries.Count);
             }
+        }
+    }
+
+    /// <summary>Gets a value indicating whether the consumer's filter takes messages on <paramref name="subject"/>.</summary>
+    public bool Wants(string subject) => _filter is null || SubjectRules.Matches(_filter, subject);
+
+    /// <summary>Gets a value indicating whether this consumer is done with a message: acked, terminated, or never its to take.</summary>
+    public bool HasSettled(ulong sequence, string subject)
+    {
+        if (!Wants(subject))
+        {
+            return true;
+        }
+
+        lock (_lock)
+        {
+            return sequence < _next && !_ledger.IsOutstanding(sequence);
         }
     }
 
@@ -63,78 +96,67 @@ internal sealed class InMemoryConsumer
     {
         while (true)
         {
-            Task signal;
-            TimeSpan? untilDue = null;
+            ulong next;
+            bool busy, atLimit;
             lock (_lock)
             {
                 var count = TakeDueRedeliveries(batch);
-                count += TakeNew(batch.AsSpan(count));
+                var room = (int)Math.Min((ulong)(batch.Length - count), AckRoom());
+                count += TakeNew(batch.AsSpan(count, room));
                 if (count > 0)
                 {
                     return count;
                 }
+
+                (next, busy, atLimit) = (_next, _publisherBusy, room == 0 && _stream.LastSequence >= _next);
             }
 
-            if (_publisherBusy)
+            // At MaxAckPending, new messages change nothing: only an ack (or a due redelivery) does.
+            if (!atLimit && busy)
             {
-                _publisherBusy = await NappedWhileAppendingAsync(cancellationToken).ConfigureAwait(false);
+                var appended = await NappedWhileAppendingAsync(next, cancellationToken).ConfigureAwait(false);
+                SetPublisherBusy(appended);
                 continue;
             }
 
-            // Outside the lock, so other workers of this consumer and acks go on meanwhile.
-            if (AppendedWhileSpinning())
+            if (!atLimit && AppendedWhileSpinning(next))
             {
-                _publisherBusy = true;
+                SetPublisherBusy(true);
                 continue;
             }
 
-            lock (_lock)
-            {
-                if (_redeliveries.TryPeek(out _, out var due))
-                {
-                    // Computed after the nak that may have just arrived; never negative (Task.Delay refuses that).
-                    var now = _time.GetUtcNow();
-                    untilDue = due > now ? due - now : TimeSpan.Zero;
-                }
-
-                // One signal shared by every worker of this consumer that sleeps now: a signal wakes them all.
-                var current = _signal;
-                if (current is null || current.Task.IsCompleted)
-                {
-                    current = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    _signal = current;
-                }
-
-                signal = current.Task;
-            }
-
-            if (!_stream.SleepAfter(_next - 1, this))
+            var (signal, untilDue) = PrepareToSleep(atLimit);
+            if (!atLimit && !_stream.SleepAfter(next - 1, this))
             {
                 continue;
             }
 
-            await (untilDue is { } delay ? Task.WhenAny(signal, Task.Delay(delay, _time, cancellationToken)) : signal.WaitAsync(cancellationToken)).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
+            await SleepAsync(signal, untilDue, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    public void Ack(ulong sequence)
-    {
-        lock (_lock)
-        {
-            _ledger.Settle(sequence);
-        }
-    }
+    public void Ack(ulong sequence) => Ack([sequence]);
 
     public void Ack(ReadOnlySpan<ulong> sequences)
     {
+        bool wake;
         lock (_lock)
         {
             foreach (var sequence in sequences)
             {
                 _ledger.Settle(sequence);
             }
+
+            wake = _waitingForAcks;
+            _waitingForAcks = false;
         }
+
+        if (wake)
+        {
+            Signal();
+        }
+
+        _stream.Settled(sequences, this);
     }
 
     public void Nak(ulong sequence, TimeSpan delay)
@@ -147,105 +169,62 @@ internal sealed class InMemoryConsumer
         Signal();
     }
 
-    /// <summary>Wakes the consumer if it sleeps: a new message was appended, or a nak is due soon.</summary>
+    /// <summary>Wakes the consumer if it sleeps: a new message was appended, an ack came at MaxAckPending, or a nak is due soon.</summary>
     public void Signal() => Interlocked.Exchange(ref _signal, null)?.TrySetResult();
 
-    /// <summary>
-    /// Gives the processor up for a millisecond, unsignalled, while a publisher keeps appending; true if it did.
-    /// </summary>
-    /// <remarks>
-    /// A consumer that is quicker than its publisher catches up every few messages. Spinning then took processor time
-    /// from the publisher (on these machines two threads often share one core's worth), and sleeping until signalled
-    /// cost the publisher a thread wake-up every few messages. Measured, rounds interleaved in one process (15 each,
-    /// 2 million messages): a median of 4.1 million messages a second spinning, 6.6 million napping. Real time on
-    /// purpose: the nap is about processor time, not message time, and a test's fake clock would stall it.
-    /// </remarks>
-    private async ValueTask<bool> NappedWhileAppendingAsync(CancellationToken cancellationToken)
+    /// <summary>How many more messages may be delivered before MaxAckPending is reached.</summary>
+    private ulong AckRoom()
     {
-        await Task.Delay(PublisherBusyNap, TimeProvider.System, cancellationToken).ConfigureAwait(false);
-        return _stream.LastSequence >= _next;
+        var inHand = _ledger.Outstanding - (ulong)_redeliveries.Count;
+        return inHand >= (ulong)_maxAckPending ? 0 : (ulong)_maxAckPending - inHand;
     }
 
-    /// <summary>
-    /// Spins briefly (microseconds, no yielding) for a publisher that is about to append: a consumer that keeps up
-    /// with a publisher would otherwise sleep and cost it a thread-pool wake-up for every message or two; true if one did.
-    /// </summary>
-    private bool AppendedWhileSpinning()
+    private void SetPublisherBusy(bool busy)
     {
-        var spinner = default(SpinWait);
-        while (!spinner.NextSpinWillYield)
+        lock (_lock)
         {
-            spinner.SpinOnce(sleep1Threshold: -1);
-            if (_stream.LastSequence >= _next)
-            {
-                return true;
-            }
+            _publisherBusy = busy;
         }
-
-        return false;
     }
 
-    private int TakeDueRedeliveries(Span<Delivery> room)
+    private (Task Signal, TimeSpan? UntilDue) PrepareToSleep(bool atLimit)
     {
-        if (_redeliveries.Count == 0)
+        lock (_lock)
         {
-            return 0;
+            _waitingForAcks = atLimit;
+            TimeSpan? untilDue = null;
+            if (_redeliveries.TryPeek(out _, out var due))
+            {
+                // Computed after the nak that may have just arrived; never negative (Task.Delay refuses that).
+                var now = _time.GetUtcNow();
+                untilDue = due > now ? due - now : TimeSpan.Zero;
+            }
+
+            // One signal shared by every worker of this consumer that sleeps now: a signal wakes them all.
+            var current = _signal;
+            if (current is null || current.Task.IsCompleted)
+            {
+                current = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _signal = current;
+            }
+
+            return (current.Task, untilDue);
         }
-
-        var count = 0;
-        var now = _time.GetUtcNow();
-        while (count < room.Length && _redeliveries.TryPeek(out var sequence, out var due) && due <= now)
-        {
-            _redeliveries.Dequeue();
-            if (!_ledger.IsOutstanding(sequence))
-            {
-                continue;
-            }
-
-            if (_stream.Locate(sequence) is ({ } segment, var index))
-            {
-                room[count++] = new Delivery(segment, index, _ledger.Redelivered(sequence));
-            }
-            else
-            {
-                // Discarded from the stream meanwhile: nothing left to redeliver, as on NATS.
-                _ledger.Settle(sequence);
-            }
-        }
-
-        return count;
     }
 
-    private int TakeNew(Span<Delivery> room)
+    private async Task SleepAsync(Task signal, TimeSpan? untilDue, CancellationToken cancellationToken)
     {
-        if (room.IsEmpty || _next > _stream.LastSequence)
+        if (untilDue is not { } delay)
         {
-            return 0;
+            await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
         }
 
-        var (first, second) = _stream.Read(_next, room.Length);
-        var count = Take(first, room, 0);
-        return Take(second, room, count);
-    }
-
-    private int Take(ArraySegment<StoredMessage> messages, Span<Delivery> room, int count)
-    {
-        for (var i = messages.Offset; i < messages.Offset + messages.Count; i++)
-        {
-            ref readonly var message = ref messages.Array![i];
-            if (_filter is null || SubjectRules.Matches(_filter, message.Subject))
-            {
-                _ledger.Delivered(message.Sequence);
-                room[count++] = new Delivery(messages.Array, i, 1);
-            }
-            else
-            {
-                _ledger.SkipThrough(message.Sequence);
-            }
-
-            _next = message.Sequence + 1;
-        }
-
-        return count;
+        // The redelivery timer is cancelled once the signal wins, so no timer outlives the sleep.
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var due = Task.Delay(delay, _time, timer.Token);
+        await Task.WhenAny(signal, due).ConfigureAwait(false);
+        await timer.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
     }
 }

@@ -7,14 +7,15 @@ namespace Imb.InMemory;
 
 /// <summary>
 /// A declared stream kept in memory with JetStream's publish semantics: the subjects it captures, de-duplication by
-/// message id within the duplicate window, expectations, and the message limit with its discard policy.
+/// message id within the duplicate window, expectations, its limits and retention (InMemoryStream.Limits.cs) and its
+/// administration (InMemoryStream.Admin.cs).
 /// </summary>
 /// <remarks>
 /// Publishing is the hot path, so an append does the least it can under one lock: no dictionary entry for an id the
 /// stream generates itself (generated ids increase along the log and are found by binary search), and the last
 /// sequence per subject goes into its dictionary only when the subject changes.
 /// </remarks>
-internal sealed class InMemoryStream(string name, StreamOptions declared, MessageIds ids, TimeProvider time)
+internal sealed partial class InMemoryStream(string name, StreamOptions declared, MessageIds ids, TimeProvider time)
 {
     private readonly Lock _lock = new();
     private StreamOptions _options = declared;
@@ -24,6 +25,7 @@ internal sealed class InMemoryStream(string name, StreamOptions declared, Messag
     private readonly DuplicateWindow _duplicates = new(declared.DuplicateWindow);
     private readonly Dictionary<string, ulong> _lastBySubject = new(StringComparer.Ordinal);
     private readonly List<InMemoryConsumer> _sleepers = [];
+    private readonly List<InMemoryConsumer> _consumers = [];
     private string? _lastSubject;
     private ulong _lastSubjectSequence;
     private UInt128 _lastGenerated;
@@ -37,18 +39,6 @@ internal sealed class InMemoryStream(string name, StreamOptions declared, Messag
 
     /// <summary>Gets the subjects the stream captures.</summary>
     public IList<string> Subjects => Volatile.Read(ref _options).Subjects;
-
-    /// <summary>Gets how many messages the stream holds, their bytes, and its first and last sequence.</summary>
-    public (long Messages, long Bytes, ulong First, ulong Last) State
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return ((long)_log.Count, _bytes, _log.First, _log.Last);
-            }
-        }
-    }
 
     /// <summary>Gets the newest message's sequence; read without the lock, so consumers can look before they sleep.</summary>
     public ulong LastSequence => _log.Last;
@@ -94,13 +84,19 @@ internal sealed class InMemoryStream(string name, StreamOptions declared, Messag
     /// Taken under the lock on purpose: measured, a consumer reading lock-free right behind the publisher shares its
     /// cache lines and takes smaller batches, and both go slower.
     /// </remarks>
-    public (ArraySegment<StoredMessage> First, ArraySegment<StoredMessage> Second) Read(ulong from, int max)
+    public LogSlice Read(ulong from, int max)
     {
         lock (_lock)
         {
-            return _log.Slice(from, max);
+            ExpireByAge(_options, time.GetUtcNow());
+            var (first, second) = _log.Slice(from, max);
+            var deleted = first.Count == 0 ? null : _log.DeletedBetween(first.Array![first.Offset].Sequence, LastOf(first, second));
+            return new LogSlice(first, second, deleted);
         }
     }
+
+    private static ulong LastOf(ArraySegment<StoredMessage> first, ArraySegment<StoredMessage> second) =>
+        second.Count > 0 ? second.Array![second.Offset + second.Count - 1].Sequence : first.Array![first.Offset + first.Count - 1].Sequence;
 
     /// <summary>
     /// Registers a consumer that has everything up to <paramref name="sequence"/> to be signalled by the next append;
@@ -150,20 +146,12 @@ internal sealed class InMemoryStream(string name, StreamOptions declared, Messag
                 CheckExpectations(subject, callerId ?? MessageIds.Format(generatedId), expect);
             }
 
-            if (options.MaxMessages > 0 && (long)_log.Count >= options.MaxMessages)
-            {
-                if (options.Discard == StreamDiscard.New)
-                {
-                    throw Refused(callerId ?? MessageIds.Format(generatedId), subject, JetStreamErrorCodes.StreamFull, ImbErrorKind.StreamFull, "maximum messages exceeded");
-                }
-
-                Discarded(_log.DiscardOldest(), now);
-            }
-
+            var headerBytes = StreamBytes.HeaderBlock(headers, callerId);
+            var size = StreamBytes.Of(options.Storage, subject, headerBytes, data.Length);
+            MakeRoom(options, subject, headerBytes + data.Length, size, callerId, generatedId, now);
             sequence = _log.Last + 1;
-            var stored = new StoredMessage(sequence, subject, _payloads.Copy(data.Span), headers, callerId, generatedId, now);
-            _log.Append(stored);
-            _bytes += stored.Size;
+            _log.Append(new StoredMessage(sequence, subject, _payloads.Copy(data.Span), headers, callerId, generatedId, now));
+            _bytes += size;
             if (callerId is null)
             {
                 _lastGenerated = generatedId;
@@ -175,6 +163,7 @@ internal sealed class InMemoryStream(string name, StreamOptions declared, Messag
 
             _lastCallerId = callerId;
             RecordLastOnSubject(subject, sequence);
+            Stored(options, subject, sequence, now);
             toWake = TakeSleepers();
         }
 
@@ -184,62 +173,6 @@ internal sealed class InMemoryStream(string name, StreamOptions declared, Messag
         }
 
         return new PublishAck(Name, sequence, false);
-    }
-
-    /// <summary>Applies a changed declaration; storage and retention cannot change in place, as on NATS.</summary>
-    public void Reconfigure(StreamOptions declared)
-    {
-        lock (_lock)
-        {
-            if (declared.Storage != _options.Storage || declared.Retention != _options.Retention)
-            {
-                var field = declared.Storage != _options.Storage ? "Storage" : "Retention";
-                throw new ImbException($"Stream {Name} cannot change its {field} in place; delete and re-create it.") { Kind = ImbErrorKind.Invalid };
-            }
-
-            _duplicates.Window = declared.DuplicateWindow;
-            Volatile.Write(ref _options, declared);
-        }
-    }
-
-    /// <summary>Removes every message; sequences go on from where they were, as a purged NATS stream's do.</summary>
-    public long Purge()
-    {
-        InMemoryConsumer[] toWake;
-        long purged;
-        lock (_lock)
-        {
-            var now = time.GetUtcNow();
-            purged = (long)_log.Count;
-            while (_log.Count > 0)
-            {
-                Discarded(_log.DiscardOldest(), now);
-            }
-
-            toWake = TakeSleepers();
-        }
-
-        foreach (var consumer in toWake)
-        {
-            consumer.Signal();
-        }
-
-        return purged;
-    }
-
-    /// <summary>Marks the stream deleted: a publish that still reaches it fails as one to no stream.</summary>
-    public void Delete()
-    {
-        lock (_lock)
-        {
-            _deleted = true;
-        }
-    }
-
-    private void Discarded(in StoredMessage message, DateTimeOffset now)
-    {
-        _bytes -= message.Size;
-        _duplicates.RememberDiscarded(message, now);
     }
 
     private InMemoryConsumer[] TakeSleepers()
@@ -292,31 +225,4 @@ internal sealed class InMemoryStream(string name, StreamOptions declared, Messag
 
     private ulong LastOnSubject(string subject) =>
         subject == _lastSubject ? _lastSubjectSequence : _lastBySubject.GetValueOrDefault(subject);
-
-    private void CheckExpectations(string subject, string messageId, PublishOptions expect)
-    {
-        if (expect.ExpectedStream is { } stream && stream != Name)
-        {
-            throw Refused(messageId, subject, JetStreamErrorCodes.WrongExpectedStream, ImbErrorKind.ExpectationFailed, "expected stream does not match");
-        }
-
-        if (expect.ExpectedLastSequence is { } last && last != _log.Last)
-        {
-            throw Refused(messageId, subject, JetStreamErrorCodes.WrongLastSequence, ImbErrorKind.ExpectationFailed, $"wrong last sequence: {_log.Last}");
-        }
-
-        if (expect.ExpectedLastSubjectSequence is { } lastOnSubject && lastOnSubject != LastOnSubject(subject))
-        {
-            throw Refused(messageId, subject, JetStreamErrorCodes.WrongLastSequence, ImbErrorKind.ExpectationFailed, $"wrong last sequence: {LastOnSubject(subject)}");
-        }
-
-        var lastMessageId = _log.Last == 0 ? null : _lastCallerId ?? MessageIds.Format(_lastGenerated);
-        if (expect.ExpectedLastMessageId is { } lastId && lastId != lastMessageId)
-        {
-            throw Refused(messageId, subject, JetStreamErrorCodes.WrongLastMessageId, ImbErrorKind.ExpectationFailed, $"wrong last msg ID: {lastMessageId}");
-        }
-    }
-
-    private static ImbException Refused(string messageId, string subject, int code, ImbErrorKind kind, string description) =>
-        new($"The stream refused message {messageId} on subject {subject}: {description} (code 503, err_code {code}).") { Kind = kind, ServerErrorCode = code };
 }

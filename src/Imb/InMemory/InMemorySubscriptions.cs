@@ -7,11 +7,10 @@ namespace Imb.InMemory;
 
 /// <summary>Every subscription as a durable consumer of the in-memory broker, each run by an <see cref="InMemorySubscriber"/>.</summary>
 internal sealed class InMemorySubscriptions(
-    IOptions<SubscriptionRegistry> registry, IOptionsMonitor<SubscriptionOptions> subscriptions, IOptions<ImbOptions> options, InMemoryBroker broker,
+    IOptions<SubscriptionRegistry> registry, IOptionsMonitor<SubscriptionOptions> subscriptions, InMemoryBroker broker,
     InMemoryMessageBus bus, IServiceScopeFactory scopes, SubscriptionEvents events, ILoggerFactory loggerFactory) : ISubscriptionEngine
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("Imb.Subscribing");
-    private readonly ILogger _streamsLogger = loggerFactory.CreateLogger("Imb.Streams");
     private IReadOnlyList<InMemorySubscriber> _subscribers = [];
 
     public IReadOnlyList<SubscriptionStatus> Statuses => [.. _subscribers.Select(s => s.Status)];
@@ -20,15 +19,6 @@ internal sealed class InMemorySubscriptions(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var (name, declared) in options.Value.Streams)
-        {
-            // Said once at start, so that a test relying on one of these learns why it behaves otherwise than on NATS.
-            if (_streamsLogger.IsEnabled(LogLevel.Information) && UnenforcedSettings.Of(declared) is { Count: > 0 } unenforced)
-            {
-                _streamsLogger.InMemoryLimitsNotEnforced(name, string.Join(", ", unenforced));
-            }
-        }
-
         _subscribers = [.. registry.Value.Subscriptions.Values.Select(r =>
         {
             var declared = subscriptions.Get(r.Name);

@@ -82,6 +82,6 @@ internal sealed class InMemoryTopology(InMemoryBroker broker, IOptions<ImbOption
     private StreamSummary Summarise(InMemoryStream stream)
     {
         var (messages, bytes, first, last) = stream.State;
-        return new StreamSummary(stream.Name, [.. stream.Subjects], messages, bytes, first, last, broker.ConsumerCount(stream.Name), stream.Created, IsOwned(stream.Name));
+        return new StreamSummary(stream.Name, [.. stream.Subjects], messages, bytes, first, last, stream.ConsumerCount, stream.Created, IsOwned(stream.Name));
     }
 }

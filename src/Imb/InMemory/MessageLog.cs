@@ -2,13 +2,15 @@ namespace Imb.InMemory;
 
 /// <summary>
 /// The messages an in-memory stream holds, by sequence, in fixed-size segments: a long stream never grows (and
-/// copies) one huge array, and the first segment goes once every message in it is discarded. The stream's lock guards
-/// it; only <see cref="Last"/> may be read without (consumers look at it before they sleep).
+/// copies) one huge array, and the first segment goes once every message in it is discarded. A message removed from
+/// the middle (a per-subject limit, retention) is marked deleted; a log without such removals pays nothing for them.
+/// The stream's lock guards it; only <see cref="Last"/> may be read without (consumers look at it before they sleep).
 /// </summary>
 internal sealed class MessageLog
 {
     private const int SegmentSize = 8192;
     private readonly List<StoredMessage[]> _segments = [];
+    private readonly SortedSet<ulong> _deleted = [];
     private ulong _baseSequence = 1;
     private ulong _last;
 
@@ -18,9 +20,20 @@ internal sealed class MessageLog
     /// <summary>Gets the sequence of the newest message ever appended; 0 before the first.</summary>
     public ulong Last => Volatile.Read(ref _last);
 
-    public ulong Count => _last + 1 - First;
+    public ulong Count => _last + 1 - First - (ulong)_deleted.Count;
 
-    public bool Holds(ulong sequence) => sequence >= First && sequence <= _last;
+    public bool Holds(ulong sequence) => sequence >= First && sequence <= _last && (_deleted.Count == 0 || !_deleted.Contains(sequence));
+
+    /// <summary>The sequences deleted from the middle between <paramref name="from"/> and <paramref name="to"/>, for a reader that skips them; null when there are none.</summary>
+    public ulong[]? DeletedBetween(ulong from, ulong to) =>
+        _deleted.Count == 0 || from > to ? null : _deleted.GetViewBetween(from, to) is { Count: > 0 } view ? [.. view] : null;
+
+    /// <summary>Removes a held message that is not the oldest; the oldest goes with <see cref="DiscardOldest"/>.</summary>
+    public void Delete(ulong sequence)
+    {
+        _deleted.Add(sequence);
+        SkipDeletedAtFront();
+    }
 
     /// <summary>Gets a held message; check <see cref="Holds"/> first.</summary>
     public ref readonly StoredMessage this[ulong sequence]
@@ -52,18 +65,32 @@ internal sealed class MessageLog
         Volatile.Write(ref _last, _last + 1);
     }
 
-    /// <summary>Removes the oldest message and returns it.</summary>
+    /// <summary>Removes the oldest held message and returns it.</summary>
     public StoredMessage DiscardOldest()
     {
         var oldest = this[First];
+        Advance();
+        SkipDeletedAtFront();
+        return oldest;
+    }
+
+    private void SkipDeletedAtFront()
+    {
+        while (_deleted.Count > 0 && _deleted.Min == First)
+        {
+            _deleted.Remove(First);
+            Advance();
+        }
+    }
+
+    private void Advance()
+    {
         First++;
         if (First - _baseSequence >= SegmentSize)
         {
             _segments.RemoveAt(0);
             _baseSequence += SegmentSize;
         }
-
-        return oldest;
     }
 
     /// <summary>

@@ -32,8 +32,4 @@ internal readonly struct StoredMessage(ulong sequence, string subject, ReadOnlyM
     public DateTimeOffset Timestamp => new(_timestampTicks, TimeSpan.Zero);
 
     public string MessageId => CallerId ?? Publishing.MessageIds.Format(GeneratedId);
-
-    /// <summary>Gets the bytes the message counts for in its stream's size: subject, header block (with its id), body.</summary>
-    /// <remarks>Computed when asked (on append and discard), not stored: a field would cost every held message 8 bytes.</remarks>
-    public long Size => StreamBytes.Of(Subject, Data.Length, Headers, CallerId);
 }

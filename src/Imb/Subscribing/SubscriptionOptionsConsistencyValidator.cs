@@ -30,6 +30,12 @@ internal sealed class SubscriptionOptionsConsistencyValidator : IValidateOptions
             result.AddError($"is not a subject filter: it {badFilter}", $"{key}:FilterSubject");
         }
 
+        if (options.Start == SubscriptionStart.LastPerSubject && options.FilterSubject is null)
+        {
+            // nats-server 2.9 refuses it (err_code 10094); refused here for every server and in memory alike.
+            result.AddError("is LastPerSubject, which needs a FilterSubject naming the subjects it takes the last of", $"{key}:Start");
+        }
+
         if (options.Prefetch < options.Concurrency)
         {
             result.AddError($"({options.Prefetch}) must be at least Concurrency ({options.Concurrency}), or handlers wait for messages", $"{key}:Prefetch");

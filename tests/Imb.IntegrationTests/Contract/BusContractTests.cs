@@ -11,10 +11,9 @@ namespace Imb.IntegrationTests.Contract;
 /// <see cref="NatsContractTests"/>). Every behaviour the in-memory mode claims is here.
 /// Behaviours of NATS only, and so not in this suite: replication and cluster failover, surviving server restarts,
 /// durability across host restarts (the in-memory broker lives and dies with its host),
-/// ack waits and progress acks (in memory a handler holds its message until it returns), limits from the
-/// server's configuration other than the default max_payload of 1 MiB, and the stream settings an in-memory stream
-/// does not enforce (MaxAge, MaxBytes, MaxMessageSize, MaxMessagesPerSubject, Retention other than Limits; a host in
-/// memory says at start which of them a stream sets, event 309).
+/// ack waits and progress acks (in memory a handler holds its message until it returns), and limits from the
+/// server's configuration other than the default max_payload of 1 MiB. Every stream setting both modes accept is
+/// enforced alike (BusContractTests.Limits.cs), and so is where a consumer starts and MaxAckPending (.Delivery.cs).
 /// </summary>
 public abstract partial class BusContractTests
 {
@@ -24,6 +23,9 @@ public abstract partial class BusContractTests
 
     /// <summary>Sets the mode (and server) on the options of a host the suite creates.</summary>
     protected abstract void UseMode(ImbOptions options);
+
+    /// <summary>Gets a value indicating whether streams outlive the host that declared them (a server), or live with it (memory).</summary>
+    protected abstract bool BrokerOutlivesHost { get; }
 
     [Fact]
     public async Task Publish_SameIdTwice_SecondIsADuplicateAndNotStored()
@@ -271,21 +273,42 @@ public abstract partial class BusContractTests
         }
     }
 
+    /// <summary>Starts a host with a stream of its own; <paramref name="seed"/> publishes before any consumer exists.</summary>
     private async Task<(ImbTestHost Host, string Subject)> StartAsync(
-        Action<StreamOptions>? stream = null, Action<IImbBuilder, string, string>? subscribe = null, Action<ImbOptions>? options = null)
+        Action<StreamOptions>? stream = null, Action<IImbBuilder, string, string>? subscribe = null, Action<ImbOptions>? options = null,
+        Func<IMessageBus, string, Task>? seed = null)
     {
         var id = Guid.NewGuid().ToString("N")[..10];
         var name = "C_" + id;
         var subject = "c" + id;
-        var host = ImbTestHost.Create(o => { UseMode(o); options?.Invoke(o); }, imb =>
+        ImbTestHost Create(bool subscribed) => ImbTestHost.Create(o => { UseMode(o); options?.Invoke(o); }, imb =>
         {
             imb.AddStream(name, s =>
             {
                 s.Subjects.Add(subject + ".>");
                 stream?.Invoke(s);
             });
-            subscribe?.Invoke(imb, name, subject);
+            if (subscribed)
+            {
+                subscribe?.Invoke(imb, name, subject);
+            }
         });
+
+        if (seed is not null && BrokerOutlivesHost)
+        {
+            // On a server the stream outlives a host: one without subscriptions stores the messages first.
+            await using var seeder = Create(subscribed: false);
+            await seeder.StartAsync();
+            await seed(seeder.Get<IMessageBus>(), subject);
+        }
+
+        var host = Create(subscribed: true);
+        if (seed is not null && !BrokerOutlivesHost)
+        {
+            // In memory the broker lives with its host: its bus stores them before the host starts its subscriptions.
+            await seed(host.Get<IMessageBus>(), subject);
+        }
+
         await host.StartAsync();
         return (host, subject);
     }

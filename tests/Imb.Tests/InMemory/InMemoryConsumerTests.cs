@@ -30,6 +30,9 @@ public sealed class InMemoryConsumerTests
             var count = await consumer.NextAsync(batch, Ct);
             Assert.Equal(taken, BitConverter.ToInt32(batch[0].Message.Data.Span));
             taken += count;
+
+            // Acked as a subscriber acks: a consumer at MaxAckPending would wait for acks, not for appends.
+            consumer.Ack([.. batch.Take(count).Select(d => d.Message.Sequence)]);
         }
 
         await publishing;

@@ -127,7 +127,7 @@ public sealed class InMemoryStreamTests
             stream.Append("s.x", BitConverter.GetBytes(i), null, null, null, out _);
         }
 
-        var (first, second) = stream.Read(8_100, 200);
+        var (first, second, _) = stream.Read(8_100, 200);
 
         var sequences = first.Concat(second).Select(m => m.Sequence).ToList();
         Assert.Equal(Enumerable.Range(8_100, 200).Select(i => (ulong)i), sequences);

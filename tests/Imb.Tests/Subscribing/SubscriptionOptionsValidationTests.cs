@@ -18,6 +18,7 @@ public sealed class SubscriptionOptionsValidationTests
         { "orders", o => o.AckWait = TimeSpan.FromMilliseconds(10), "AckWait" },
         { "orders", o => o.MaxDeliver = 0, "MaxDeliver" },
         { "orders", o => o.Concurrency = 0, "Concurrency" },
+        { "orders", o => o.Start = SubscriptionStart.LastPerSubject, "Imb:Subscriptions:orders:Start" },
     };
 
     [Theory]

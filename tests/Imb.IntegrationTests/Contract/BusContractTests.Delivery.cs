@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Imb.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Imb.IntegrationTests.Contract;
+
+/// <summary>The contract on what a consumer delivers: where it starts, and how many messages it hands out unacked.</summary>
+public abstract partial class BusContractTests
+{
+    [Fact]
+    public async Task Start_LastPerSubject_DeliversTheLastOfEachSubjectThenEveryNewOne()
+    {
+        var handled = new ConcurrentQueue<string>();
+        var (host, subject) = await StartAsync(
+            subscribe: (imb, stream, subject) => imb.AddSubscription("last", s => { s.Stream = stream; s.FilterSubject = subject + ".>"; s.Start = SubscriptionStart.LastPerSubject; }, (m, _, _) =>
+            {
+                handled.Enqueue(Encoding.UTF8.GetString(m.Data.Span));
+                return ValueTask.CompletedTask;
+            }),
+            seed: async (bus, subject) =>
+            {
+                foreach (var (leaf, body) in new[] { ("a", "a1"), ("b", "b1"), ("a", "a2"), ("c", "c1"), ("b", "b2") })
+                {
+                    await bus.PublishAsync($"{subject}.{leaf}", Encoding.UTF8.GetBytes(body), cancellationToken: Ct);
+                }
+            });
+        await using var _ = host;
+
+        await host.Get<IMessageBus>().PublishAsync(subject + ".a", "a3"u8.ToArray(), cancellationToken: Ct);
+
+        await Waiter.UntilAsync(() => handled.Contains("a3"), Patience, "the new message", Ct);
+        Assert.Equal(["a2", "c1", "b2", "a3"], handled);
+    }
+
+    [Fact]
+    public async Task MaxAckPending_HandlerHoldsItsMessage_NoMoreThanTheLimitAreDelivered()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (host, subject) = await StartAsync(
+            subscribe: (imb, stream, _) => imb.AddSubscription("acks", s => { s.Stream = stream; s.MaxAckPending = 5; }, async (_, _, ct) => await release.Task.WaitAsync(ct)),
+            options: o => o.Subscribing.ConsumerCheckInterval = TimeSpan.FromMilliseconds(100));
+        await using var _ = host;
+        for (var i = 0; i < 20; i++)
+        {
+            await host.Get<IMessageBus>().PublishAsync(subject + ".m", "x"u8.ToArray(), cancellationToken: Ct);
+        }
+
+        await Waiter.UntilAsync(async _ => await CountsAsync(host) == (15, 5), Patience, "5 delivered and unacked, 15 waiting", Ct);
+        release.SetResult();
+        await Waiter.UntilAsync(async _ => await CountsAsync(host) == (0, 0), Patience, "every message acked", Ct);
+    }
+}
