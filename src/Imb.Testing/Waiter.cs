@@ -3,6 +3,9 @@ namespace Imb.Testing;
 /// <summary>Waits for a condition to become true, failing with a message that says what was awaited.</summary>
 public static class Waiter
 {
+    /// <summary>Gets how long a test waits for a condition before it fails: long enough for a loaded CI machine, short enough to fail.</summary>
+    public static TimeSpan Patience { get; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> passes.</summary>
     /// <param name="condition">The condition; it must be cheap and must not block.</param>
     /// <param name="timeout">How long to wait at most.</param>

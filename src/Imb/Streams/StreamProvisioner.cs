@@ -67,7 +67,8 @@ internal sealed class StreamProvisioner(ImbConnection connection, IOptions<ImbOp
             {
                 throw new ImbException(
                     $"Stream {name} does not exist on {connection.Servers}, and Imb:Provisioning is VerifyOnly, so Imb may not create it. " +
-                    "Create it, or start the service that owns it (Imb:Provisioning=CreateOrUpdate) first.");
+                    "Create it, or start the service that owns it (Imb:Provisioning=CreateOrUpdate) first.")
+                { Kind = ImbErrorKind.NoStream };
             }
 
             (actual, wrote) = await CreateAsync(desired, cancellationToken).ConfigureAwait(false);

@@ -34,15 +34,15 @@ public abstract partial class BusContractTests
         // The quick and the slow one are stored while the first one's handler runs, so that they arrive together (in
         // memory, one batch): the quick one's ack must not wait for the slow one.
         await bus.PublishAsync($"{subject}.first", Encoding.UTF8.GetBytes("0"), cancellationToken: Ct);
-        await firstStarted.Task.WaitAsync(Patience, Ct);
+        await firstStarted.Task.WaitAsync(Waiter.Patience, Ct);
         await bus.PublishAsync($"{subject}.quick", Encoding.UTF8.GetBytes("1"), cancellationToken: Ct);
         await bus.PublishAsync($"{subject}.slow", Encoding.UTF8.GetBytes("2"), cancellationToken: Ct);
         releaseFirst.SetResult();
-        await slowStarted.Task.WaitAsync(Patience, Ct);
+        await slowStarted.Task.WaitAsync(Waiter.Patience, Ct);
 
-        await Waiter.UntilAsync(async _ => await CountsAsync(host) == (0, 1), Patience, "only the slow message unacked while its handler runs", Ct);
+        await Waiter.UntilAsync(async _ => await CountsAsync(host) == (0, 1), Waiter.Patience, "only the slow message unacked while its handler runs", Ct);
         release.SetResult();
-        await Waiter.UntilAsync(async _ => await CountsAsync(host) == (0, 0), Patience, "both messages acked", Ct);
+        await Waiter.UntilAsync(async _ => await CountsAsync(host) == (0, 0), Waiter.Patience, "both messages acked", Ct);
     }
 
     private static async Task<(long Pending, long AckPending)> CountsAsync(ImbTestHost host)

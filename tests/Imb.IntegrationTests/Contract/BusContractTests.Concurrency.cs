@@ -31,10 +31,10 @@ public abstract partial class BusContractTests
         {
             await host.Get<IMessageBus>().PublishAsync($"{subject}.m{i}", Encoding.UTF8.GetBytes("x"), cancellationToken: Ct);
             var expected = i;
-            await Waiter.UntilAsync(() => Volatile.Read(ref active) >= expected, Patience, $"{expected} handlers busy at once", Ct);
+            await Waiter.UntilAsync(() => Volatile.Read(ref active) >= expected, Waiter.Patience, $"{expected} handlers busy at once", Ct);
         }
 
-        await allBusy.Task.WaitAsync(Patience, Ct);
+        await allBusy.Task.WaitAsync(Waiter.Patience, Ct);
     }
 
     [Fact]
@@ -55,9 +55,9 @@ public abstract partial class BusContractTests
         }
 
         await bus.FlushAsync(Ct);
-        await Waiter.UntilAsync(() => seen.Count == Burst, Patience, $"{Burst} messages of the burst", Ct);
+        await Waiter.UntilAsync(() => seen.Count == Burst, Waiter.Patience, $"{Burst} messages of the burst", Ct);
         await bus.PublishAsync($"{subject}.b", BitConverter.GetBytes(Burst), cancellationToken: Ct);
-        await Waiter.UntilAsync(() => seen.Count == Burst + 1, Patience, "the message after the burst", Ct);
+        await Waiter.UntilAsync(() => seen.Count == Burst + 1, Waiter.Patience, "the message after the burst", Ct);
 
         Assert.Equal(Enumerable.Range(0, Burst + 1), seen);
     }

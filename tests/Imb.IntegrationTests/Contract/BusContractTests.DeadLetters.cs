@@ -18,7 +18,7 @@ public abstract partial class BusContractTests
 
         var stored = await host.Get<IMessageBus>().PublishAsync(subject + ".in", "body"u8.ToArray(), options, Ct);
 
-        var letter = await recorder.WaitForDeadLetteredAsync(m => m.Headers["Imb-Dlq-Subject"] == subject + ".in", Patience, Ct);
+        var letter = await recorder.WaitForDeadLetteredAsync(m => m.Headers["Imb-Dlq-Subject"] == subject + ".in", Waiter.Patience, Ct);
         var sequence = stored.Sequence.ToString(CultureInfo.InvariantCulture);
         var expected = new Dictionary<string, string>
         {

@@ -29,7 +29,7 @@ public abstract partial class BusContractTests
 
         await host.Get<IMessageBus>().PublishAsync(subject + ".a", "a3"u8.ToArray(), cancellationToken: Ct);
 
-        await Waiter.UntilAsync(() => handled.Contains("a3"), Patience, "the new message", Ct);
+        await Waiter.UntilAsync(() => handled.Contains("a3"), Waiter.Patience, "the new message", Ct);
         Assert.Equal(["a2", "c1", "b2", "a3"], handled);
     }
 
@@ -46,8 +46,8 @@ public abstract partial class BusContractTests
             await host.Get<IMessageBus>().PublishAsync(subject + ".m", "x"u8.ToArray(), cancellationToken: Ct);
         }
 
-        await Waiter.UntilAsync(async _ => await CountsAsync(host) == (15, 5), Patience, "5 delivered and unacked, 15 waiting", Ct);
+        await Waiter.UntilAsync(async _ => await CountsAsync(host) == (15, 5), Waiter.Patience, "5 delivered and unacked, 15 waiting", Ct);
         release.SetResult();
-        await Waiter.UntilAsync(async _ => await CountsAsync(host) == (0, 0), Patience, "every message acked", Ct);
+        await Waiter.UntilAsync(async _ => await CountsAsync(host) == (0, 0), Waiter.Patience, "every message acked", Ct);
     }
 }

@@ -81,7 +81,7 @@ public abstract partial class BusContractTests
         var topology = host.Get<IImbTopology>();
         Assert.Equal(1, (await topology.GetStreamAsync(StreamOf(subject), Ct)).Messages);
 
-        await Waiter.UntilAsync(async ct => (await topology.GetStreamAsync(StreamOf(subject), ct)).Messages == 0, Patience, "the message to expire", Ct);
+        await Waiter.UntilAsync(async ct => (await topology.GetStreamAsync(StreamOf(subject), ct)).Messages == 0, Waiter.Patience, "the message to expire", Ct);
     }
 
     [Theory]
@@ -98,9 +98,9 @@ public abstract partial class BusContractTests
 
         await host.Get<IMessageBus>().PublishAsync(subject + ".job", "1"u8.ToArray(), cancellationToken: Ct);
         await host.Get<IMessageBus>().PublishAsync(subject + ".job", "2"u8.ToArray(), cancellationToken: Ct);
-        await recorder.WaitForHandledAsync("worker", m => m.Data.Span.SequenceEqual("2"u8), Patience, Ct);
+        await recorder.WaitForHandledAsync("worker", m => m.Data.Span.SequenceEqual("2"u8), Waiter.Patience, Ct);
 
-        await Waiter.UntilAsync(async ct => (await topology.GetStreamAsync(StreamOf(subject), ct)).Messages == 0, Patience, "acked messages to leave the stream", Ct);
+        await Waiter.UntilAsync(async ct => (await topology.GetStreamAsync(StreamOf(subject), ct)).Messages == 0, Waiter.Patience, "acked messages to leave the stream", Ct);
         Assert.Equal(2UL, (await topology.GetStreamAsync(StreamOf(subject), Ct)).LastSequence);
     }
 
@@ -113,7 +113,7 @@ public abstract partial class BusContractTests
         var ack = await host.Get<IMessageBus>().PublishAsync(subject + ".lost", "x"u8.ToArray(), cancellationToken: Ct);
 
         Assert.Equal(1UL, ack.Sequence);
-        await Waiter.UntilAsync(async ct => (await host.Get<IImbTopology>().GetStreamAsync(StreamOf(subject), ct)).Messages == 0, Patience, "the uninteresting message to go", Ct);
+        await Waiter.UntilAsync(async ct => (await host.Get<IImbTopology>().GetStreamAsync(StreamOf(subject), ct)).Messages == 0, Waiter.Patience, "the uninteresting message to go", Ct);
     }
 
     private static string StreamOf(string subject) => "C_" + subject[1..];

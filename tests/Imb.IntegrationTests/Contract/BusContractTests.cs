@@ -17,8 +17,6 @@ namespace Imb.IntegrationTests.Contract;
 /// </summary>
 public abstract partial class BusContractTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
-
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>Sets the mode (and server) on the options of a host the suite creates.</summary>
@@ -52,7 +50,7 @@ public abstract partial class BusContractTests
         var bus = host.Get<IMessageBus>();
 
         var first = await bus.PublishAsync(subject + ".a", "1"u8.ToArray(), cancellationToken: Ct);
-        var delivered = await recorder.WaitForHandledAsync("echo", _ => true, Patience, Ct);
+        var delivered = await recorder.WaitForHandledAsync("echo", _ => true, Waiter.Patience, Ct);
         var again = await bus.PublishAsync(subject + ".a", "1"u8.ToArray(), new PublishOptions { MessageId = delivered.MessageId }, Ct);
 
         Assert.Equal(26, delivered.MessageId!.Length);
@@ -125,7 +123,7 @@ public abstract partial class BusContractTests
 
         await using var recorder = await BusRecorder.StartAsync(host.Services, Recorded(subject), Ct);
         await bus.PublishAsync($"{subject}.z.created", "last"u8.ToArray(), cancellationToken: Ct);
-        await recorder.WaitForHandledAsync("created", m => m.Subject.EndsWith(".z.created", StringComparison.Ordinal), Patience, Ct);
+        await recorder.WaitForHandledAsync("created", m => m.Subject.EndsWith(".z.created", StringComparison.Ordinal), Waiter.Patience, Ct);
 
         Assert.Equal([$"{subject}.a.created", $"{subject}.b.created", $"{subject}.z.created"], seen);
     }
@@ -144,7 +142,7 @@ public abstract partial class BusContractTests
         }
 
         await host.Get<IMessageBus>().FlushAsync(Ct);
-        await Waiter.UntilAsync(() => seen.Count == 100, Patience, "100 messages", Ct);
+        await Waiter.UntilAsync(() => seen.Count == 100, Waiter.Patience, "100 messages", Ct);
         Assert.Equal(Enumerable.Range(0, 100), seen);
     }
 
@@ -163,7 +161,7 @@ public abstract partial class BusContractTests
 
         await host.Get<IMessageBus>().PublishAsync(subject + ".r", "x"u8.ToArray(), cancellationToken: Ct);
 
-        var handled = await recorder.WaitForHandledAsync("retry", _ => true, Patience, Ct);
+        var handled = await recorder.WaitForHandledAsync("retry", _ => true, Waiter.Patience, Ct);
         var t = times.ToArray();
         Assert.Equal(3, handled.DeliveryCount);
         Assert.True(TimeProvider.System.GetElapsedTime(t[0], t[1]) >= TimeSpan.FromMilliseconds(200));
@@ -183,8 +181,8 @@ public abstract partial class BusContractTests
         var failing = await bus.PublishAsync(subject + ".fail", "f"u8.ToArray(), new PublishOptions { Headers = { ["Tenant"] = "acme" } }, Ct);
         await bus.PublishAsync(subject + ".poison", "p"u8.ToArray(), cancellationToken: Ct);
 
-        var letter = await recorder.WaitForDeadLetteredAsync(m => m.Headers["Imb-Dlq-Subject"] == subject + ".fail", Patience, Ct);
-        var poison = await recorder.WaitForDeadLetteredAsync(m => m.Headers["Imb-Dlq-Subject"] == subject + ".poison", Patience, Ct);
+        var letter = await recorder.WaitForDeadLetteredAsync(m => m.Headers["Imb-Dlq-Subject"] == subject + ".fail", Waiter.Patience, Ct);
+        var poison = await recorder.WaitForDeadLetteredAsync(m => m.Headers["Imb-Dlq-Subject"] == subject + ".poison", Waiter.Patience, Ct);
         Assert.Equal($"imb.dlq.{failing.Stream}.doomed", letter.Subject);
         Assert.Equal("f", Encoding.UTF8.GetString(letter.Data.Span));
         Assert.Equal(("acme", "2", failing.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)), (letter.Headers["Tenant"], letter.Headers["Imb-Dlq-Deliveries"], letter.Headers["Imb-Dlq-Sequence"]));
@@ -233,7 +231,7 @@ public abstract partial class BusContractTests
         var first = await host.Get<IEventBus>().PublishAsync(events.React(cause, "scheduler", new PlanReady(cid, [])), Ct);
         var again = await host.Get<IEventBus>().PublishAsync(events.React(cause, "scheduler", new PlanReady(cid, [])), Ct);
         await host.Get<IEventBus>().PublishAsync(events.Create("gw", "marker-" + cid, new PlanReady("m", [])), Ct);
-        await recorder.WaitForHandledAsync(consumer, m => m.Data.Span.IndexOf(Encoding.UTF8.GetBytes("marker-" + cid)) >= 0, Patience, Ct);
+        await recorder.WaitForHandledAsync(consumer, m => m.Data.Span.IndexOf(Encoding.UTF8.GetBytes("marker-" + cid)) >= 0, Waiter.Patience, Ct);
 
         Assert.Equal((false, true), (first.Duplicate, again.Duplicate));
         Assert.Single(plans, e => e.Subject == cid);
@@ -246,7 +244,7 @@ public abstract partial class BusContractTests
         await using var _ = host;
         await using var recorder = await BusRecorder.StartAsync(host.Services, Recorded(subject), Ct);
         await host.Get<IMessageBus>().PublishAsync(subject + ".seen", "x"u8.ToArray(), cancellationToken: Ct);
-        await recorder.WaitForPublishedAsync(m => m.Subject == subject + ".seen", Patience, Ct);
+        await recorder.WaitForPublishedAsync(m => m.Subject == subject + ".seen", Waiter.Patience, Ct);
 
         var error = await Assert.ThrowsAsync<TimeoutException>(() => recorder.WaitForPublishedAsync(m => m.Subject == "never", TimeSpan.FromMilliseconds(200), Ct));
 
@@ -266,7 +264,7 @@ public abstract partial class BusContractTests
             {
                 return await request();
             }
-            catch (ImbException e) when (e.Kind == ImbErrorKind.NoResponders && TimeProvider.System.GetElapsedTime(started) < Patience)
+            catch (ImbException e) when (e.Kind == ImbErrorKind.NoResponders && TimeProvider.System.GetElapsedTime(started) < Waiter.Patience)
             {
                 await Task.Yield();
             }

@@ -15,8 +15,6 @@ namespace Imb.IntegrationTests.Demo;
 /// </summary>
 public sealed class DemoLoopTests(NatsServerFixture nats)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -25,7 +23,7 @@ public sealed class DemoLoopTests(NatsServerFixture nats)
         await using var server = await NatsNode.StartAsync("demo", Path.Combine(nats.Directory, nats.NewName("demo")), cancellationToken: Ct);
         var output = new ConcurrentQueue<string>();
         using var demo = StartDemo(server.Url, output);
-        await Waiter.UntilAsync(() => output.Any(l => l.Contains("Gdc.Pipeline is up", StringComparison.Ordinal)), Patience, "the demo host to start", Ct);
+        await Waiter.UntilAsync(() => output.Any(l => l.Contains("Gdc.Pipeline is up", StringComparison.Ordinal)), Waiter.Patience * 2, "the demo host to start", Ct);
 
         await using var client = new NatsConnection(NatsOpts.Default with { Url = server.Url });
         var seen = new ConcurrentQueue<NatsMsg<byte[]>>();
@@ -41,7 +39,7 @@ public sealed class DemoLoopTests(NatsServerFixture nats)
         (await js.PublishAsync("gdc.events.pin.requested", Encoding.UTF8.GetBytes(body), opts: new NatsJSPubOpts { MsgId = id }, cancellationToken: Ct)).EnsureSuccess();
         var again = await js.PublishAsync("gdc.events.pin.requested", Encoding.UTF8.GetBytes(body), opts: new NatsJSPubOpts { MsgId = id }, cancellationToken: Ct);
         (await js.PublishAsync("gdc.events.pin.requested", "{\"not\":\"an event\"}"u8.ToArray(), opts: new NatsJSPubOpts { MsgId = id + "-bad" }, cancellationToken: Ct)).EnsureSuccess();
-        await Waiter.UntilAsync(() => Of(seen, cid, "pin.completed").Count == 1 && seen.Any(m => m.Subject == "imb.dlq.GDC_EVENTS.planner"), Patience, "pin.completed and the dead letter", Ct);
+        await Waiter.UntilAsync(() => Of(seen, cid, "pin.completed").Count == 1 && seen.Any(m => m.Subject == "imb.dlq.GDC_EVENTS.planner"), Waiter.Patience * 2, "pin.completed and the dead letter", Ct);
 
         Assert.True(again.Duplicate, "the same event id must be stored once");
         var plan = Assert.Single(Of(seen, cid, "plan.ready"));

@@ -11,8 +11,6 @@ namespace Imb.IntegrationTests.Events;
 /// <summary>Typed and pattern event handlers on the shared server; each test owns its consumers and its event subject (a content id).</summary>
 public sealed class EventHandlingTests(NatsServerFixture nats)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -47,7 +45,7 @@ public sealed class EventHandlingTests(NatsServerFixture nats)
         await bus.PublishAsync(events.Create("gw", cid, new PinFailed(cid, "no")), Ct);
         await bus.PublishAsync(events.Create("gw", cid, new ExecCompleted("wf", "done")), Ct);
 
-        await Waiter.UntilAsync(() => seen.For(cid).Count == 3, Patience, "three pin events", Ct);
+        await Waiter.UntilAsync(() => seen.For(cid).Count == 3, Waiter.Patience, "three pin events", Ct);
         await MarkAndWaitAsync(host, seen, new PinFailed("marker", "m"));
         Assert.Equal([EventTypes.PinRequested, EventTypes.PinCompleted, EventTypes.PinFailed], seen.For(cid).Select(e => e.Type));
     }
@@ -83,7 +81,7 @@ public sealed class EventHandlingTests(NatsServerFixture nats)
         var cid = nats.NewName("Qm");
 
         await host.Get<IEventBus>().PublishAsync(host.Get<EventFactory>().Create("gw", cid, new PinRequested(cid, 1, [], new Dictionary<string, string>(), 1, "u")), Ct);
-        await Waiter.UntilAsync(() => acks.Count == 2, Patience, "the reaction to be published on both deliveries", Ct);
+        await Waiter.UntilAsync(() => acks.Count == 2, Waiter.Patience, "the reaction to be published on both deliveries", Ct);
         await MarkAndWaitAsync(host, seen, new PlanReady("marker", []));
 
         Assert.Equal([false, true], acks.Select(a => a.Duplicate));
@@ -103,7 +101,7 @@ public sealed class EventHandlingTests(NatsServerFixture nats)
             await host.Get<IMessageBus>().PublishAsync(EventTypes.SubjectOf(EventTypes.PinRequested), Encoding.UTF8.GetBytes(body), cancellationToken: Ct);
         }
 
-        await Waiter.UntilAsync(() => host.LogsWithEventId(504).Count(r => r.Message.Contains(consumer, StringComparison.Ordinal)) == cases.Count, Patience, "every malformed event to be dead-lettered", Ct);
+        await Waiter.UntilAsync(() => host.LogsWithEventId(504).Count(r => r.Message.Contains(consumer, StringComparison.Ordinal)) == cases.Count, Waiter.Patience, "every malformed event to be dead-lettered", Ct);
         var reasons = await ReadDeadLetterReasonsAsync(host, consumer);
         Assert.Equal(cases.Count, reasons.Count);
         Assert.All(cases.Zip(reasons), pair => Assert.Contains(pair.First.Item2, pair.Second, StringComparison.Ordinal));
@@ -119,7 +117,7 @@ public sealed class EventHandlingTests(NatsServerFixture nats)
     {
         var subject = "marker-" + Guid.NewGuid().ToString("N");
         await host.Get<IEventBus>().PublishAsync(host.Get<EventFactory>().Create("test", subject, marker), Ct);
-        await Waiter.UntilAsync(() => seen.For(subject).Count == 1, Patience, "the marker event", Ct);
+        await Waiter.UntilAsync(() => seen.For(subject).Count == 1, Waiter.Patience, "the marker event", Ct);
     }
 
     private static async Task<List<string>> ReadDeadLetterReasonsAsync(ImbTestHost host, string consumer) =>
@@ -155,7 +153,7 @@ public sealed class EventHandlingTests(NatsServerFixture nats)
 
         public async Task<Event> SingleAsync(string subject)
         {
-            await Waiter.UntilAsync(() => For(subject).Count > 0, Patience, $"an event about {subject}", Ct);
+            await Waiter.UntilAsync(() => For(subject).Count > 0, Waiter.Patience, $"an event about {subject}", Ct);
             return Assert.Single(For(subject));
         }
     }

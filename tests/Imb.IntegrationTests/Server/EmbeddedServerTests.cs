@@ -8,8 +8,6 @@ namespace Imb.IntegrationTests.Server;
 
 public sealed class EmbeddedServerTests(NatsServerFixture nats)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     /// <summary>SIGUSR2: nats-server enters lame duck mode and tells its clients so.</summary>
     private const int LameDuckSignal = 12;
 
@@ -65,8 +63,8 @@ public sealed class EmbeddedServerTests(NatsServerFixture nats)
 
         PosixSignal.Send(killed, PosixSignal.Kill);
 
-        await Waiter.UntilAsync(() => server.ProcessId is { } pid && pid != killed, Patience, "the embedded server to restart", TestContext.Current.CancellationToken);
-        await Waiter.UntilAsync(() => connection.IsConnected, Patience, "the client to reconnect", TestContext.Current.CancellationToken);
+        await Waiter.UntilAsync(() => server.ProcessId is { } pid && pid != killed, Waiter.Patience, "the embedded server to restart", TestContext.Current.CancellationToken);
+        await Waiter.UntilAsync(() => connection.IsConnected, Waiter.Patience, "the client to reconnect", TestContext.Current.CancellationToken);
         await connection.Connection.PingAsync(TestContext.Current.CancellationToken);
         Assert.Equal(url, server.ClientUrl);
         var death = Assert.Single(host.LogsWithEventId(103));
@@ -87,7 +85,7 @@ public sealed class EmbeddedServerTests(NatsServerFixture nats)
 
         PosixSignal.Send(pid, LameDuckSignal);
 
-        await Waiter.UntilAsync(() => host.LogsWithEventId(206).Count > 0, Patience, "the lame duck warning", TestContext.Current.CancellationToken);
+        await Waiter.UntilAsync(() => host.LogsWithEventId(206).Count > 0, Waiter.Patience, "the lame duck warning", TestContext.Current.CancellationToken);
         Assert.Equal(LogLevel.Warning, host.LogsWithEventId(206)[0].Level);
     }
 
@@ -102,7 +100,7 @@ public sealed class EmbeddedServerTests(NatsServerFixture nats)
         using var parent = Process.Start(start)!;
         parent.BeginOutputReadLine();
         parent.BeginErrorReadLine();
-        await Waiter.UntilAsync(() => StoreDirectoryLock.ReadPid(pidFile) is { } pid && PosixSignal.IsAlive(pid), Patience, "the demo host's embedded server to start", TestContext.Current.CancellationToken);
+        await Waiter.UntilAsync(() => StoreDirectoryLock.ReadPid(pidFile) is { } pid && PosixSignal.IsAlive(pid), Waiter.Patience, "the demo host's embedded server to start", TestContext.Current.CancellationToken);
         var orphan = StoreDirectoryLock.ReadPid(pidFile)!.Value;
 
         parent.Kill(); // SIGKILL: the host gets no chance to stop its server

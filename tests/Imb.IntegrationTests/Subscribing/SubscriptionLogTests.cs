@@ -8,8 +8,6 @@ namespace Imb.IntegrationTests.Subscribing;
 /// <summary>Every failure path of a subscription logs with its stable event id, its level and the fields an operator searches by.</summary>
 public sealed class SubscriptionLogTests(NatsServerFixture nats)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -26,9 +24,9 @@ public sealed class SubscriptionLogTests(NatsServerFixture nats)
         var subject = $"{scenario.Subject}.entry";
 
         var first = await scenario.Bus.PublishAsync(subject, "a"u8.ToArray(), new PublishOptions { MessageId = "entry-a" }, Ct);
-        await Waiter.UntilAsync(() => scenario.Host.LogsWithEventId(504).Count == 1, Patience, "the first dead letter", Ct);
+        await Waiter.UntilAsync(() => scenario.Host.LogsWithEventId(504).Count == 1, Waiter.Patience, "the first dead letter", Ct);
         var second = await scenario.Bus.PublishAsync(subject, "b"u8.ToArray(), new PublishOptions { MessageId = "entry-b" }, Ct);
-        await Waiter.UntilAsync(() => scenario.Host.LogsWithEventId(505).Count > 0, Patience, "the dead letter that does not fit", Ct);
+        await Waiter.UntilAsync(() => scenario.Host.LogsWithEventId(505).Count > 0, Waiter.Patience, "the dead letter that does not fit", Ct);
 
         var failed = scenario.Host.LogsWithEventId(503).First(r => Field(r, "MessageId") == "entry-a");
         AssertEntry(failed, LogLevel.Warning, stream, subject, first.Sequence, delivery: 1, "entry-a");
@@ -45,7 +43,7 @@ public sealed class SubscriptionLogTests(NatsServerFixture nats)
         Assert.Equal(ImbErrorKind.StreamFull, Assert.IsType<ImbException>(stuck.Exception).Kind);
 
         // The letter that did not fit is not lost: the message is not terminated, it comes back and is tried again.
-        await Waiter.UntilAsync(() => scenario.Host.LogsWithEventId(505).Count >= 2, Patience, "the dead letter to be tried again", Ct);
+        await Waiter.UntilAsync(() => scenario.Host.LogsWithEventId(505).Count >= 2, Waiter.Patience, "the dead letter to be tried again", Ct);
         Assert.Single(await scenario.ReadDeadLettersAsync());
     }
 
@@ -61,7 +59,7 @@ public sealed class SubscriptionLogTests(NatsServerFixture nats)
         await using var scenario = await SubscriptionScenario.StartAsync(
             nats.Url, stream, (imb, name, _) => imb.AddSubscription("gone", s => s.Stream = name, (_, _, _) => ValueTask.CompletedTask), o => o.Provisioning = ProvisioningMode.VerifyOnly);
         await scenario.JetStream.DeleteConsumerAsync(stream, "gone", Ct);
-        await Waiter.UntilAsync(() => scenario.Host.LogsWithEventId(507).Any(r => Field(r, "State") == "Failed"), Patience, "the failed recovery to be logged", Ct);
+        await Waiter.UntilAsync(() => scenario.Host.LogsWithEventId(507).Any(r => Field(r, "State") == "Failed"), Waiter.Patience, "the failed recovery to be logged", Ct);
 
         // The server may tell the pull first (409, then 507 alone) or the periodic check may find it gone first (509).
         foreach (var missing in scenario.Host.LogsWithEventId(509))

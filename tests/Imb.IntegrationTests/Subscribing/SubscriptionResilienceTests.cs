@@ -9,8 +9,6 @@ namespace Imb.IntegrationTests.Subscribing;
 /// <summary>Subscriptions through server crashes, host stops and consumers that cannot be had.</summary>
 public sealed class SubscriptionResilienceTests(NatsServerFixture nats)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -33,19 +31,19 @@ public sealed class SubscriptionResilienceTests(NatsServerFixture nats)
                 handled.Enqueue(body);
             }));
         await scenario.Bus.PublishAsync("crashsub.work", "first"u8.ToArray(), cancellationToken: Ct);
-        await Waiter.UntilAsync(() => started.Contains("first"), Patience, "the handler to start", Ct);
+        await Waiter.UntilAsync(() => started.Contains("first"), Waiter.Patience, "the handler to start", Ct);
 
         await server.KillAsync();
-        await Waiter.UntilAsync(async _ => (await scenario.HealthAsync()).Status == HealthStatus.Unhealthy, Patience, "health to report the lost server", Ct);
+        await Waiter.UntilAsync(async _ => (await scenario.HealthAsync()).Status == HealthStatus.Unhealthy, Waiter.Patience, "health to report the lost server", Ct);
         await Waiter.UntilAsync(
-            async _ => (await scenario.HealthAsync()).Entries["imb"].Data["subscription.survivor.state"] is "Recovering", Patience, "the subscription to report recovering", Ct);
+            async _ => (await scenario.HealthAsync()).Entries["imb"].Data["subscription.survivor.state"] is "Recovering", Waiter.Patience, "the subscription to report recovering", Ct);
         await server.RestartAsync(Ct);
         release.SetResult();
-        await Waiter.UntilAsync(async _ => (await scenario.HealthAsync()).Status == HealthStatus.Healthy, Patience, "the subscription to recover", Ct);
+        await Waiter.UntilAsync(async _ => (await scenario.HealthAsync()).Status == HealthStatus.Healthy, Waiter.Patience, "the subscription to recover", Ct);
         await scenario.Bus.PublishAsync("crashsub.work", "second"u8.ToArray(), cancellationToken: Ct);
 
-        await Waiter.UntilAsync(() => handled.Contains("first") && handled.Contains("second"), Patience, "both messages to be handled", Ct);
-        await Waiter.UntilAsync(async _ => (await scenario.ConsumerInfoAsync("survivor")) is { NumAckPending: 0, NumPending: 0 }, Patience, "nothing left pending", Ct);
+        await Waiter.UntilAsync(() => handled.Contains("first") && handled.Contains("second"), Waiter.Patience, "both messages to be handled", Ct);
+        await Waiter.UntilAsync(async _ => (await scenario.ConsumerInfoAsync("survivor")) is { NumAckPending: 0, NumPending: 0 }, Waiter.Patience, "nothing left pending", Ct);
         Assert.NotEmpty(scenario.Host.LogsWithEventId(203));
         Assert.NotEmpty(scenario.Host.LogsWithEventId(515));
         Assert.NotEmpty(scenario.Host.LogsWithEventId(516));
@@ -81,9 +79,9 @@ public sealed class SubscriptionResilienceTests(NatsServerFixture nats)
             }
 
             await first.Bus.FlushAsync(Ct);
-            await Waiter.UntilAsync(() => Volatile.Read(ref inFlight) == 50, Patience, "50 handlers in flight", Ct);
+            await Waiter.UntilAsync(() => Volatile.Read(ref inFlight) == 50, Waiter.Patience, "50 handlers in flight", Ct);
             var stopping = first.Host.StopAsync();
-            await Waiter.UntilAsync(() => first.Host.LogsWithEventId(512).Count == 1, Patience, "stop to begin", Ct);
+            await Waiter.UntilAsync(() => first.Host.LogsWithEventId(512).Count == 1, Waiter.Patience, "stop to begin", Ct);
             finishEven.SetResult();
             await stopping;
 
@@ -92,8 +90,8 @@ public sealed class SubscriptionResilienceTests(NatsServerFixture nats)
         }
 
         await using var second = await SubscriptionScenario.StartAsync(nats.Url, stream, (imb, name, subject) => Subscribe(imb, name, subject, blocking: false), deadLetters: null);
-        await Waiter.UntilAsync(() => done.Count == 50, Patience, "the odd messages to be handled by the next host", Ct);
-        await Waiter.UntilAsync(async _ => (await second.ConsumerInfoAsync("stopper")) is { NumAckPending: 0, NumPending: 0 }, Patience, "nothing left pending", Ct);
+        await Waiter.UntilAsync(() => done.Count == 50, Waiter.Patience, "the odd messages to be handled by the next host", Ct);
+        await Waiter.UntilAsync(async _ => (await second.ConsumerInfoAsync("stopper")) is { NumAckPending: 0, NumPending: 0 }, Waiter.Patience, "nothing left pending", Ct);
         Assert.All(done, d => Assert.Equal(1, d.Value));
     }
 
@@ -128,14 +126,14 @@ public sealed class SubscriptionResilienceTests(NatsServerFixture nats)
         await using var verifier = await SubscriptionScenario.StartAsync(
             nats.Url, stream, (imb, name, _) => imb.AddSubscription("watched", s => s.Stream = name, (_, _, _) => ValueTask.CompletedTask),
             o => o.Provisioning = ProvisioningMode.VerifyOnly);
-        await Waiter.UntilAsync(async _ => (await verifier.HealthAsync()).Status == HealthStatus.Healthy, Patience, "the subscription to start consuming", Ct);
+        await Waiter.UntilAsync(async _ => (await verifier.HealthAsync()).Status == HealthStatus.Healthy, Waiter.Patience, "the subscription to start consuming", Ct);
         var healthy = await verifier.HealthAsync();
 
         await verifier.JetStream.DeleteConsumerAsync(stream, "watched", Ct);
-        await Waiter.UntilAsync(async _ => (await verifier.HealthAsync()).Status == HealthStatus.Unhealthy, Patience, "health to report the failed subscription", Ct);
+        await Waiter.UntilAsync(async _ => (await verifier.HealthAsync()).Status == HealthStatus.Unhealthy, Waiter.Patience, "health to report the failed subscription", Ct);
         var failed = (await verifier.HealthAsync()).Entries["imb"];
         await verifier.JetStream.CreateOrUpdateConsumerAsync(stream, Imb.Subscribing.ConsumerProvisioner.ToConfig("watched", new SubscriptionOptions { Stream = stream }), Ct);
-        await Waiter.UntilAsync(async _ => (await verifier.HealthAsync()).Status == HealthStatus.Healthy, Patience, "the subscription to recover once the consumer is back", Ct);
+        await Waiter.UntilAsync(async _ => (await verifier.HealthAsync()).Status == HealthStatus.Healthy, Waiter.Patience, "the subscription to recover once the consumer is back", Ct);
 
         Assert.Equal(HealthStatus.Healthy, healthy.Status);
         Assert.Equal("Consuming", healthy.Entries["imb"].Data["subscription.watched.state"]);

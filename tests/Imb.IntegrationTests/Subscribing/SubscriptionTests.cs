@@ -8,8 +8,6 @@ namespace Imb.IntegrationTests.Subscribing;
 
 public sealed class SubscriptionTests(NatsServerFixture nats)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -34,8 +32,8 @@ public sealed class SubscriptionTests(NatsServerFixture nats)
 
         await scenario.Bus.FlushAsync(Ct);
         await scenario.Bus.PublishAsync($"{scenario.Subject}.other", "not for the filter"u8.ToArray(), cancellationToken: Ct);
-        await Waiter.UntilAsync(() => handled.Count == 1000, Patience, "1,000 messages to be handled", Ct);
-        await Waiter.UntilAsync(async _ => (await scenario.ConsumerInfoAsync("orders")).NumAckPending == 0, Patience, "every ack to arrive", Ct);
+        await Waiter.UntilAsync(() => handled.Count == 1000, Waiter.Patience, "1,000 messages to be handled", Ct);
+        await Waiter.UntilAsync(async _ => (await scenario.ConsumerInfoAsync("orders")).NumAckPending == 0, Waiter.Patience, "every ack to arrive", Ct);
 
         Assert.All(Enumerable.Range(0, 1000), i => Assert.Equal(($"body {i}", $"o{i}", 1), handled[$"m{i}"]));
         Assert.Equal(0, (await scenario.ConsumerInfoAsync("orders")).NumRedelivered);
@@ -53,8 +51,8 @@ public sealed class SubscriptionTests(NatsServerFixture nats)
             }));
 
         await scenario.Bus.PublishAsync($"{scenario.Subject}.x", "payload"u8.ToArray(), cancellationToken: Ct);
-        await Waiter.UntilAsync(() => deliveries.Count == 3, Patience, "three deliveries", Ct);
-        await Waiter.UntilAsync(async _ => (await scenario.ConsumerInfoAsync("retry")).NumAckPending == 0, Patience, "the ack", Ct);
+        await Waiter.UntilAsync(() => deliveries.Count == 3, Waiter.Patience, "three deliveries", Ct);
+        await Waiter.UntilAsync(async _ => (await scenario.ConsumerInfoAsync("retry")).NumAckPending == 0, Waiter.Patience, "the ack", Ct);
 
         var times = deliveries.ToArray();
         Assert.Equal([1, 2, 3], times.Select(d => d.Delivery));
@@ -77,7 +75,7 @@ public sealed class SubscriptionTests(NatsServerFixture nats)
 
         var options = new PublishOptions { MessageId = "order-7", Headers = { ["Tenant"] = "acme" } };
         var ack = await scenario.Bus.PublishAsync($"{scenario.Subject}.orders", "{\"id\":7}"u8.ToArray(), options, Ct);
-        await Waiter.UntilAsync(() => scenario.Host.LogsWithEventId(504).Count == 1, Patience, "the dead-letter log", Ct);
+        await Waiter.UntilAsync(() => scenario.Host.LogsWithEventId(504).Count == 1, Waiter.Patience, "the dead-letter log", Ct);
 
         var letter = Assert.Single(await scenario.ReadDeadLettersAsync());
         Assert.Equal($"imb.dlq.{scenario.Stream}.doomed", letter.Subject);
@@ -92,7 +90,7 @@ public sealed class SubscriptionTests(NatsServerFixture nats)
         Assert.Equal("3", headers["Imb-Dlq-Deliveries"].ToString());
         Assert.Equal("Failed on delivery 3 of 3: InvalidOperationException: the database is down", headers["Imb-Dlq-Reason"].ToString());
         Assert.Equal(3, calls);
-        await Waiter.UntilAsync(async _ => (await scenario.ConsumerInfoAsync("doomed")).NumAckPending == 0, Patience, "the terminate to settle the message", Ct);
+        await Waiter.UntilAsync(async _ => (await scenario.ConsumerInfoAsync("doomed")).NumAckPending == 0, Waiter.Patience, "the terminate to settle the message", Ct);
     }
 
     [Fact]
@@ -107,9 +105,9 @@ public sealed class SubscriptionTests(NatsServerFixture nats)
             }));
 
         await scenario.Bus.PublishAsync($"{scenario.Subject}.in", "garbage"u8.ToArray(), cancellationToken: Ct);
-        await Waiter.UntilAsync(() => scenario.Host.LogsWithEventId(504).Count == 1, Patience, "the dead-letter log", Ct);
+        await Waiter.UntilAsync(() => scenario.Host.LogsWithEventId(504).Count == 1, Waiter.Patience, "the dead-letter log", Ct);
         await scenario.Bus.PublishAsync($"{scenario.Subject}.in", "{}"u8.ToArray(), cancellationToken: Ct);
-        await Waiter.UntilAsync(() => calls == 2, Patience, "the next message to be handled", Ct);
+        await Waiter.UntilAsync(() => calls == 2, Waiter.Patience, "the next message to be handled", Ct);
 
         var letter = Assert.Single(await scenario.ReadDeadLettersAsync());
         Assert.Equal("1", letter.Headers!["Imb-Dlq-Deliveries"].ToString());
@@ -130,8 +128,8 @@ public sealed class SubscriptionTests(NatsServerFixture nats)
             }));
 
         await scenario.Bus.PublishAsync($"{scenario.Subject}.job", "x"u8.ToArray(), cancellationToken: Ct);
-        await Waiter.UntilAsync(() => scenario.Host.LogsWithEventId(502).Count == 1, Patience, "the job to be handled", Ct);
-        await Waiter.UntilAsync(async _ => (await scenario.ConsumerInfoAsync("slow")).NumAckPending == 0, Patience, "the ack", Ct);
+        await Waiter.UntilAsync(() => scenario.Host.LogsWithEventId(502).Count == 1, Waiter.Patience, "the job to be handled", Ct);
+        await Waiter.UntilAsync(async _ => (await scenario.ConsumerInfoAsync("slow")).NumAckPending == 0, Waiter.Patience, "the ack", Ct);
 
         Assert.Equal([1], deliveries);
         Assert.Equal(0, (await scenario.ConsumerInfoAsync("slow")).NumRedelivered);
@@ -148,14 +146,14 @@ public sealed class SubscriptionTests(NatsServerFixture nats)
                 return ValueTask.CompletedTask;
             }));
         await scenario.Bus.PublishAsync($"{scenario.Subject}.a", "before"u8.ToArray(), cancellationToken: Ct);
-        await Waiter.UntilAsync(() => handled.Count == 1, Patience, "the first message", Ct);
+        await Waiter.UntilAsync(() => handled.Count == 1, Waiter.Patience, "the first message", Ct);
 
         await scenario.JetStream.DeleteConsumerAsync(scenario.Stream, "phoenix", Ct);
-        await Waiter.UntilAsync(() => scenario.Host.LogsWithEventId(508).Count + scenario.Host.LogsWithEventId(509).Count > 0, Patience, "the loss to be noticed", Ct);
-        await Waiter.UntilAsync(async _ => (await scenario.HealthAsync()).Status == HealthStatus.Healthy, Patience, "the subscription to consume again", Ct);
+        await Waiter.UntilAsync(() => scenario.Host.LogsWithEventId(508).Count + scenario.Host.LogsWithEventId(509).Count > 0, Waiter.Patience, "the loss to be noticed", Ct);
+        await Waiter.UntilAsync(async _ => (await scenario.HealthAsync()).Status == HealthStatus.Healthy, Waiter.Patience, "the subscription to consume again", Ct);
         await scenario.Bus.PublishAsync($"{scenario.Subject}.a", "after"u8.ToArray(), cancellationToken: Ct);
 
-        await Waiter.UntilAsync(() => handled.Contains("after"), Patience, "the message published after the re-creation", Ct);
+        await Waiter.UntilAsync(() => handled.Contains("after"), Waiter.Patience, "the message published after the re-creation", Ct);
         Assert.Equal("before", handled.First());
         Assert.Equal("phoenix", (await scenario.ConsumerInfoAsync("phoenix")).Name);
     }

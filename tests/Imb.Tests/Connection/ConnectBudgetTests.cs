@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Sockets;
+using Imb.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Imb.Tests.Connection;
+
+/// <summary>The first connection's retry loop on a fake clock: backoff, budget, and the error at its end.</summary>
+public sealed class ConnectBudgetTests
+{
+    [Fact]
+    public async Task StartAsync_NobodyListens_RetriesWithDoublingDelaysThenFailsWithinTheBudget()
+    {
+        var time = new FakeTimeProvider();
+        var port = ClosedPort();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.AddFakeLogging().SetMinimumLevel(LogLevel.Debug);
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddImb(o =>
+        {
+            o.Mode = ImbMode.External;
+            o.Servers.Add($"nats://127.0.0.1:{port}");
+            o.StartupConnectTimeout = TimeSpan.FromSeconds(3);
+        });
+        using var host = builder.Build();
+        var logs = host.Services.GetFakeLogCollector();
+
+        var starting = host.StartAsync(TestContext.Current.CancellationToken);
+        var delays = new List<TimeSpan>();
+        while (!starting.IsCompleted)
+        {
+            // Each failed attempt logs its delay (event 201) and then waits on the fake clock: move it on by exactly that.
+            await Waiter.UntilAsync(() => Attempts(logs).Count > delays.Count || starting.IsCompleted, Waiter.Patience, "the next connect attempt", TestContext.Current.CancellationToken);
+            if (Attempts(logs).Count > delays.Count)
+            {
+                var delay = TimeSpan.Parse(Attempts(logs)[delays.Count].StructuredState!.Single(s => s.Key == "Delay").Value!, System.Globalization.CultureInfo.InvariantCulture);
+                delays.Add(delay);
+                time.Advance(delay);
+            }
+        }
+
+        var error = await Assert.ThrowsAsync<ImbException>(() => starting);
+
+        // 0.1 + 0.2 + 0.4 + 0.8 + 1.6 = 3.1 s would pass the 3 s budget: the fifth failure ends it.
+        Assert.Equal([0.1, 0.2, 0.4, 0.8], delays.Select(d => d.TotalSeconds));
+        Assert.Contains("within 00:00:03", error.Message, StringComparison.Ordinal);
+        Assert.Contains("5 attempts", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
+    }
+
+    private static List<FakeLogRecord> Attempts(FakeLogCollector logs) => [.. logs.GetSnapshot().Where(r => r.Id.Id == 201)];
+
+    private static int ClosedPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
