@@ -49,7 +49,8 @@ internal sealed partial class SubscriptionRunner
             Status.SetCounts(consumer.Info.NumPending, (ulong)consumer.Info.NumAckPending);
             return true;
         }
-        catch (NatsJSApiException e) when (e.Error.ErrCode == JetStreamErrorCodes.ConsumerNotFound)
+        // A deleted stream takes its consumers with it: the server then answers for the stream, not the consumer.
+        catch (NatsJSApiException e) when (e.Error.ErrCode is JetStreamErrorCodes.ConsumerNotFound or JetStreamErrorCodes.StreamNotFound)
         {
             _logger.ConsumerMissing(Name, Stream, Consumer);
             return false;

@@ -1,0 +1,78 @@
+using System.Globalization;
+using Imb.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
+using Imb.Tests;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+
+namespace Imb.IntegrationTests.Subscribing;
+
+/// <summary>A subscription's recovery loop on a fake clock, against a real server: backoff, its cap, and the way back.</summary>
+public sealed class SubscriptionRecoveryClockTests(NatsServerFixture nats)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Subscription_StreamGoneUntilRecreated_RetriesWithDoublingCappedDelaysThenRecovers()
+    {
+        var time = new CountingTimeProvider();
+        var name = nats.NewName("CLOCK");
+        var subject = name.ToLowerInvariant();
+        var handled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = ImbTestHost.Create(
+            o =>
+            {
+                o.Mode = ImbMode.External;
+                o.Servers.Add(nats.Url);
+                o.DefaultTopology = false;
+                o.Subscribing.ConsumerCheckInterval = TimeSpan.FromSeconds(1);
+                o.Subscribing.MaxRecoveryDelay = TimeSpan.FromSeconds(2);
+            },
+            imb =>
+            {
+                imb.Services.AddSingleton<TimeProvider>(time);
+                imb.AddStream(name, s => s.Subjects.Add(subject + ".>"));
+                imb.AddStream("IMB_DLQ_" + name, s => s.Subjects.Add($"imb.dlq.{name}.>"));
+                imb.AddSubscription("clock", s => s.Stream = name, (_, _, _) =>
+                {
+                    handled.TrySetResult();
+                    return ValueTask.CompletedTask;
+                });
+            });
+        await host.StartAsync();
+        await using var connection = new NatsConnection(NatsOpts.Default with { Url = nats.Url });
+        var js = new NatsJSContext(connection);
+
+        // The stream (and its consumer) deleted from outside: the next consumer check (the session's timer) finds it gone.
+        await js.DeleteStreamAsync(name, Ct);
+        await Waiter.UntilAsync(() => time.TimersStarted == 1, Waiter.Patience, "the consume session's check timer", Ct);
+        time.Advance(TimeSpan.FromSeconds(1));
+        var delays = new List<TimeSpan>();
+        while (delays.Count < 7)
+        {
+            // Each failure logs its delay (event 507), then waits on the clock (one more timer): then the clock moves by it.
+            await Waiter.UntilAsync(() => time.TimersStarted == delays.Count + 2, Waiter.Patience, $"recovery failure {delays.Count + 1} to wait", Ct);
+            delays.Add(DelayOf(Failures(host)[delays.Count]));
+            if (delays.Count < 7)
+            {
+                time.Advance(delays[^1]);
+            }
+        }
+
+        await js.CreateStreamAsync(new StreamConfig(name, [subject + ".>"]), Ct);
+        time.Advance(delays[^1]);
+        await Waiter.UntilAsync(() => host.LogsWithEventId(508).Count == 1, Waiter.Patience, "the subscription to recover", Ct);
+        await host.Get<IMessageBus>().PublishAsync(subject + ".after", "x"u8.ToArray(), cancellationToken: Ct);
+        await handled.Task.WaitAsync(Waiter.Patience, Ct);
+
+        Assert.Equal([0.1, 0.2, 0.4, 0.8, 1.6, 2, 2], delays.Select(d => d.TotalSeconds));
+        Assert.Contains("recovered after 7 failures", host.LogsWithEventId(508)[0].Message, StringComparison.Ordinal);
+    }
+
+    private static List<FakeLogRecord> Failures(ImbTestHost host) => [.. host.LogsWithEventId(507)];
+
+    private static TimeSpan DelayOf(FakeLogRecord record) =>
+        TimeSpan.Parse(record.StructuredState!.Single(s => s.Key == "Delay").Value!, CultureInfo.InvariantCulture);
+}
