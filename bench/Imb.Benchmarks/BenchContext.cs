@@ -27,6 +27,9 @@ internal sealed class BenchContext : IAsyncDisposable
 
     public string Url { get; }
 
+    /// <summary>Gets the version the server reported, printed with the results: every scenario ran on it.</summary>
+    public string ServerVersion => _raw.ServerInfo?.Version ?? "unknown";
+
     public NatsJSContext RawJetStream { get; }
 
     public IMessageBus Bus { get; }

@@ -14,9 +14,12 @@ internal sealed class InMemoryScenario(int count)
     private const int WarmUpRounds = 2;
     private readonly byte[] _payload = new byte[128];
 
-    public async Task<ScenarioResult> RunAsync(int rounds)
+    /// <summary>Imb's rounds in strict turns with the channel baseline's, so both see the same machine; both rates are medians.</summary>
+    public async Task<IReadOnlyList<ScenarioResult>> RunAsync(int rounds)
     {
         var rates = new List<double>();
+        var baseline = new ChannelBaseline(count);
+        var baselineRates = new List<double>();
         for (var round = 1 - WarmUpRounds; round <= rounds; round++)
         {
             // The previous round's stream (millions of messages) is garbage now: collect it here, not inside the next timing.
@@ -26,15 +29,23 @@ internal sealed class InMemoryScenario(int count)
             var (rate, published, collections, pause, allocated, cpu) = await RunOnceAsync();
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  in-memory round {round}/{rounds}{(round <= 0 ? " (warm-up)" : string.Empty)}: {rate:N0} msg/s (all published after {published.TotalMilliseconds:F0} ms; {allocated:N0} B/msg allocated, payload copies included; {collections} GCs, {pause.TotalMilliseconds:F0} ms paused; {cpu:F0} ns of CPU a message, both threads)"));
+            GC.Collect();
+            var channelRate = await baseline.RunOnceAsync();
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  channel baseline round {round}/{rounds}: {channelRate:N0} msg/s"));
             if (round > 0)
             {
                 rates.Add(rate);
+                baselineRates.Add(channelRate);
             }
         }
 
         // The last round's stream too, so that what runs next starts on a clean heap.
         GC.Collect();
-        return new ScenarioResult("in-memory pub+deliver", "msg/s", double.NaN, Measure.Median(rates), true);
+        return
+        [
+            new ScenarioResult("in-memory pub+deliver", "msg/s", double.NaN, Measure.Median(rates), true),
+            new ScenarioResult("in-memory vs channel", "msg/s", Measure.Median(baselineRates), Measure.Median(rates), true, InRatio: false),
+        ];
     }
 
     /// <summary>
