@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using Imb.Testing;
+using Imb.Tests;
 using NATS.NKeys;
 
 namespace Imb.IntegrationTests.Connection;
@@ -30,7 +29,7 @@ public sealed class ExternalConnectionTests(NatsServerFixture nats)
     [Fact]
     public async Task StartAsync_NoServerListening_FailsAfterTheBudgetNamingTheServerWithoutItsPassword()
     {
-        var port = ClosedPort();
+        var port = Ports.Closed();
         await using var host = ImbTestHost.Create(o =>
         {
             o.Mode = ImbMode.External;
@@ -171,14 +170,5 @@ public sealed class ExternalConnectionTests(NatsServerFixture nats)
 
                 return null;
         }
-    }
-
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

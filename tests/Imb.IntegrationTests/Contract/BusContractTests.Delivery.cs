@@ -37,14 +37,18 @@ public abstract partial class BusContractTests
     public async Task MaxAckPending_HandlerHoldsItsMessage_NoMoreThanTheLimitAreDelivered()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var (host, subject) = await StartAsync(
+        // Stored before the consumer exists, so that it has more to hand out than the limit from the start.
+        var (host, _) = await StartAsync(
             subscribe: (imb, stream, _) => imb.AddSubscription("acks", s => { s.Stream = stream; s.MaxAckPending = 5; }, async (_, _, ct) => await release.Task.WaitAsync(ct)),
-            options: o => o.Subscribing.ConsumerCheckInterval = TimeSpan.FromMilliseconds(100));
+            options: o => o.Subscribing.ConsumerCheckInterval = TimeSpan.FromMilliseconds(100),
+            seed: async (bus, subject) =>
+            {
+                for (var i = 0; i < 20; i++)
+                {
+                    await bus.PublishAsync(subject + ".m", "x"u8.ToArray(), cancellationToken: Ct);
+                }
+            });
         await using var _ = host;
-        for (var i = 0; i < 20; i++)
-        {
-            await host.Get<IMessageBus>().PublishAsync(subject + ".m", "x"u8.ToArray(), cancellationToken: Ct);
-        }
 
         await Waiter.UntilAsync(async _ => await CountsAsync(host) == (15, 5), Waiter.Patience, "5 delivered and unacked, 15 waiting", Ct);
         release.SetResult();

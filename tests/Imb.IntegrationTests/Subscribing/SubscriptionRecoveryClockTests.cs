@@ -1,4 +1,5 @@
 using System.Globalization;
+using Imb.Streams;
 using Imb.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
@@ -34,7 +35,8 @@ public sealed class SubscriptionRecoveryClockTests(NatsServerFixture nats)
             {
                 imb.Services.AddSingleton<TimeProvider>(time);
                 imb.AddStream(name, s => s.Subjects.Add(subject + ".>"));
-                imb.AddStream("IMB_DLQ_" + name, s => s.Subjects.Add($"imb.dlq.{name}.>"));
+                // The shared server's dead-letter stream, declared as every test on it declares it.
+                imb.AddStream(DefaultTopology.DeadLetters, DefaultTopology.Core[DefaultTopology.DeadLetters]);
                 imb.AddSubscription("clock", s => s.Stream = name, (_, _, _) =>
                 {
                     handled.TrySetResult();
@@ -45,30 +47,27 @@ public sealed class SubscriptionRecoveryClockTests(NatsServerFixture nats)
         await using var connection = new NatsConnection(NatsOpts.Default with { Url = nats.Url });
         var js = new NatsJSContext(connection);
 
-        // The stream (and its consumer) deleted from outside: the next consumer check (the session's timer) finds it gone.
+        // The stream (and its consumer) deleted from outside: a consumer check (every second of the fake clock) finds it gone.
+        // The clock is moved on until the next thing happens: a recovery delay depends on the failures so far, not on
+        // the time that passed, so moving it too far, or before the loop waits, changes nothing of what is asserted.
         await js.DeleteStreamAsync(name, Ct);
-        await Waiter.UntilAsync(() => time.TimersStarted == 1, Waiter.Patience, "the consume session's check timer", Ct);
-        time.Advance(TimeSpan.FromSeconds(1));
         var delays = new List<TimeSpan>();
+        var step = TimeSpan.FromSeconds(1);
         while (delays.Count < 7)
         {
-            // Each failure logs its delay (event 507), then waits on the clock (one more timer): then the clock moves by it.
-            await Waiter.UntilAsync(() => time.TimersStarted == delays.Count + 2, Waiter.Patience, $"recovery failure {delays.Count + 1} to wait", Ct);
+            await Waiter.UntilAsync(() => { time.Advance(step); return Failures(host).Count > delays.Count; }, Waiter.Patience, $"recovery failure {delays.Count + 1}", Ct);
             delays.Add(DelayOf(Failures(host)[delays.Count]));
-            if (delays.Count < 7)
-            {
-                time.Advance(delays[^1]);
-            }
+            step = delays[^1];
         }
 
         await js.CreateStreamAsync(new StreamConfig(name, [subject + ".>"]), Ct);
-        time.Advance(delays[^1]);
-        await Waiter.UntilAsync(() => host.LogsWithEventId(508).Count == 1, Waiter.Patience, "the subscription to recover", Ct);
+        await Waiter.UntilAsync(() => { time.Advance(step); return host.LogsWithEventId(508).Count == 1; }, Waiter.Patience, "the subscription to recover", Ct);
         await host.Get<IMessageBus>().PublishAsync(subject + ".after", "x"u8.ToArray(), cancellationToken: Ct);
         await handled.Task.WaitAsync(Waiter.Patience, Ct);
 
         Assert.Equal([0.1, 0.2, 0.4, 0.8, 1.6, 2, 2], delays.Select(d => d.TotalSeconds));
-        Assert.Contains("recovered after 7 failures", host.LogsWithEventId(508)[0].Message, StringComparison.Ordinal);
+        Assert.Contains($"recovered after {Failures(host).Count} failures", host.LogsWithEventId(508)[0].Message, StringComparison.Ordinal);
+        Assert.All(Failures(host).Skip(7), failure => Assert.Equal(TimeSpan.FromSeconds(2), DelayOf(failure)));
     }
 
     private static List<FakeLogRecord> Failures(ImbTestHost host) => [.. host.LogsWithEventId(507)];

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Imb.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,7 +13,7 @@ public sealed class ConnectBudgetTests
     public async Task StartAsync_NobodyListens_RetriesWithDoublingDelaysThenFailsWithinTheBudget()
     {
         var time = new CountingTimeProvider();
-        var port = ClosedPort();
+        var port = Ports.Closed();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.AddFakeLogging().SetMinimumLevel(LogLevel.Debug);
         builder.Services.AddSingleton<TimeProvider>(time);
@@ -52,13 +50,4 @@ public sealed class ConnectBudgetTests
     }
 
     private static List<FakeLogRecord> Attempts(FakeLogCollector logs) => [.. logs.GetSnapshot().Where(r => r.Id.Id == 201)];
-
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }
