@@ -5,29 +5,29 @@ using NATS.Client.JetStream;
 namespace Imb.Subscribing;
 
 /// <summary>The watch over a consume session: progress acks for long handlers, and whether the consumer still exists.</summary>
-internal sealed partial class SubscriptionRunner
+internal sealed partial class ConsumeSession
 {
     /// <summary>Keeps long handlers alive with progress acks, and checks now and then that the consumer still exists.</summary>
     private async Task MonitorAsync(INatsJSConsumer consumer, Action onConsumerMissing, CancellationToken pulling, CancellationToken monitoring)
     {
-        var progressEvery = _options.AckWait / 4;
-        var period = progressEvery < _subscribing.ConsumerCheckInterval ? progressEvery : _subscribing.ConsumerCheckInterval;
-        using var timer = new PeriodicTimer(period, _time);
-        var lastCheck = _time.GetTimestamp();
+        var progressEvery = options.AckWait / 4;
+        var period = progressEvery < subscribing.ConsumerCheckInterval ? progressEvery : subscribing.ConsumerCheckInterval;
+        using var timer = new PeriodicTimer(period, time);
+        var lastCheck = time.GetTimestamp();
         try
         {
             while (await timer.WaitForNextTickAsync(monitoring).ConfigureAwait(false))
             {
                 // Checked every quarter ack wait and sent when a quarter has passed: no gap longer than half the ack wait.
-                foreach (var (message, error) in await _transport.InFlight.SignalProgressAsync(progressEvery, monitoring).ConfigureAwait(false))
+                foreach (var (message, error) in await transport.InFlight.SignalProgressAsync(progressEvery, monitoring).ConfigureAwait(false))
                 {
-                    var received = _transport.Describe(message);
-                    _logger.AcknowledgeFailed(error, Name, "send progress for", Stream, Consumer, received.Subject, received.StreamSequence, received.DeliveryCount, received.MessageId);
+                    var received = transport.Describe(message);
+                    logger.AcknowledgeFailed(error, Name, "send progress for", Stream, Consumer, received.Subject, received.StreamSequence, received.DeliveryCount, received.MessageId);
                 }
 
-                if (!pulling.IsCancellationRequested && _time.GetElapsedTime(lastCheck) >= _subscribing.ConsumerCheckInterval)
+                if (!pulling.IsCancellationRequested && time.GetElapsedTime(lastCheck) >= subscribing.ConsumerCheckInterval)
                 {
-                    lastCheck = _time.GetTimestamp();
+                    lastCheck = time.GetTimestamp();
                     if (!await CheckConsumerAsync(consumer, monitoring).ConfigureAwait(false))
                     {
                         onConsumerMissing();
@@ -46,19 +46,19 @@ internal sealed partial class SubscriptionRunner
         try
         {
             await consumer.RefreshAsync(cancellationToken).ConfigureAwait(false);
-            Status.SetCounts(consumer.Info.NumPending, (ulong)consumer.Info.NumAckPending);
+            status.SetCounts(consumer.Info.NumPending, (ulong)consumer.Info.NumAckPending);
             return true;
         }
         // A deleted stream takes its consumers with it: the server then answers for the stream, not the consumer.
         catch (NatsJSApiException e) when (e.Error.ErrCode is JetStreamErrorCodes.ConsumerNotFound or JetStreamErrorCodes.StreamNotFound)
         {
-            _logger.ConsumerMissing(Name, Stream, Consumer);
+            logger.ConsumerMissing(Name, Stream, Consumer);
             return false;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Disconnected or slow: the consume loop sees the same and recovers; this only says why.
-            _logger.ConsumerCheckFailed(e, Name, Stream, Consumer);
+            logger.ConsumerCheckFailed(e, Name, Stream, Consumer);
             return true;
         }
     }
