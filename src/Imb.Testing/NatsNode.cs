@@ -5,7 +5,7 @@ namespace Imb.Testing;
 
 /// <summary>
 /// One nats-server process on 127.0.0.1 for tests, on Imb's own launcher: a fixed port and store that survive
-/// <see cref="KillAsync"/> and <see cref="RestartAsync"/>, and <see cref="Pause"/>/<see cref="Resume"/> (SIGSTOP/SIGCONT).
+/// <see cref="KillAsync"/> and <see cref="RestartAsync"/>, and <see cref="PauseAsync"/>/<see cref="Resume"/> (SIGSTOP/SIGCONT).
 /// </summary>
 public sealed class NatsNode : IAsyncDisposable
 {
@@ -99,7 +99,14 @@ public sealed class NatsNode : IAsyncDisposable
     }
 
     /// <summary>Freezes the process (SIGSTOP): it holds its connections but answers nothing.</summary>
-    public void Pause() => _process.Signal(PosixSignal.Stop);
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that completes once the process is stopped (Linux's /proc says so), not merely signalled.</returns>
+    /// <remarks>On a loaded machine a signalled process can run on for a moment: a request sent then would still be answered.</remarks>
+    public async Task PauseAsync(CancellationToken cancellationToken = default)
+    {
+        _process.Signal(PosixSignal.Stop);
+        await Waiter.UntilAsync(() => IsStopped(_process.ProcessId), Waiter.Patience, $"nats-server {Name} (pid {_process.ProcessId}) to stop", cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Lets a paused process run again (SIGCONT).</summary>
     public void Resume() => _process.Signal(PosixSignal.Continue);
@@ -111,4 +118,8 @@ public sealed class NatsNode : IAsyncDisposable
         await _process.StopAsync(TimeSpan.FromSeconds(5), TimeProvider.System, CancellationToken.None).ConfigureAwait(false);
         await _process.DisposeAsync().ConfigureAwait(false);
     }
+
+    // The state follows the command name in parentheses, which may itself hold spaces: "123 (nats-server) T ...".
+    private static bool IsStopped(int pid) =>
+        File.ReadAllText($"/proc/{pid}/stat") is var stat && stat[(stat.LastIndexOf(')') + 2)..] is [('T' or 't'), ..];
 }

@@ -33,7 +33,7 @@ public sealed class ClusterFixtureTests(NatsClusterFixture cluster) : IClassFixt
         var ct = TestContext.Current.CancellationToken;
         var node = cluster.Nodes[^1];
 
-        node.Pause();
+        await node.PauseAsync(TestContext.Current.CancellationToken);
         try
         {
             // A frozen server cannot send its INFO, so a fresh connection cannot open.

@@ -34,7 +34,7 @@ public sealed class PublishRetryClockTests(NatsServerFixture nats)
         await bus.PublishAsync("paused.first", "1"u8.ToArray(), cancellationToken: Ct);
 
         // SIGSTOP: the server holds the connection open and answers nothing, so every attempt times out (200 ms, real).
-        server.Pause();
+        await server.PauseAsync(Ct);
         var publishing = bus.PublishAsync("paused.second", "2"u8.ToArray(), new PublishOptions { MessageId = "second" }, Ct).AsTask();
         var delays = new List<TimeSpan>();
         try
