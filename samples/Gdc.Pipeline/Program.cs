@@ -17,7 +17,16 @@ builder.Services.AddImb()
     .AddEventHandler<ExecCompleted, Completer>("completer", Stage);
 using var host = builder.Build();
 
-await host.StartAsync();
+try
+{
+    await host.StartAsync();
+}
+catch (ImbException)
+{
+    // The host has logged why ("Hosting failed to start", with Imb's message: the server or stream named, no secret).
+    return 1;
+}
+
 var info = host.Services.GetRequiredService<IImbServerInfo>();
 var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gdc.Pipeline");
 logger.Ready(info.ServerVersion, info.Servers);

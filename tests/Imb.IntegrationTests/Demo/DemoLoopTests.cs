@@ -65,12 +65,38 @@ public sealed class DemoLoopTests(NatsServerFixture nats)
         await reading;
     }
 
-    private static Process StartDemo(string url, ConcurrentQueue<string> output)
+    [Theory]
+    [InlineData("imb-owner", "wrong-password-9c1e", "rejected Imb's credentials")]
+    [InlineData("imb-user", "user-test-password", "lack permission")]
+    public async Task Demo_WrongCredentialsOrMissingPermissions_LogsTheFailureOnceAndExitsWithOne(string user, string password, string reason)
+    {
+        var directory = Path.Combine(nats.Directory, nats.NewName("demo-auth"));
+        var include = $"include \"{Path.GetRelativePath(directory, Path.Combine(RepositoryPaths.Auth, "users.conf"))}\"";
+        await using var server = await NatsNode.StartAsync("demo-auth", directory, extraConfig: include, cancellationToken: Ct);
+        var output = new ConcurrentQueue<string>();
+
+        using var demo = StartDemo(server.Url, output, $"--Imb:Credentials:User={user}", $"--Imb:Credentials:Password={password}");
+        await demo.WaitForExitAsync(Ct);
+
+        var text = string.Join('\n', output);
+        Assert.Equal(1, demo.ExitCode);
+        Assert.Single(output, line => line.Contains("Hosting failed to start", StringComparison.Ordinal));
+        Assert.Contains(reason, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, text, StringComparison.Ordinal);
+    }
+
+    private static Process StartDemo(string url, ConcurrentQueue<string> output, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gdc.Pipeline.dll"));
         start.ArgumentList.Add("--Imb:Mode=External");
         start.ArgumentList.Add($"--Imb:Servers:0={url}");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? string.Empty);
         process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? string.Empty);
