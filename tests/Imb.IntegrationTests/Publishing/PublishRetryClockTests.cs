@@ -1,4 +1,3 @@
-using System.Globalization;
 using Imb.Testing;
 using Imb.Tests;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,7 +44,7 @@ public sealed class PublishRetryClockTests(NatsServerFixture nats)
                 await Waiter.UntilAsync(() => time.TimersStarted > delays.Count || publishing.IsCompleted, Waiter.Patience, "the next attempt to wait", Ct);
                 if (time.TimersStarted > delays.Count)
                 {
-                    delays.Add(DelayOf(host.LogsWithEventId(401)[delays.Count]));
+                    delays.Add(LoggedDelay.Of(host.LogsWithEventId(401)[delays.Count]));
                     time.Advance(delays[^1]);
                 }
             }
@@ -64,7 +63,4 @@ public sealed class PublishRetryClockTests(NatsServerFixture nats)
         Assert.Contains("7 attempts", error.Message, StringComparison.Ordinal);
         Assert.All(host.LogsWithEventId(401), r => Assert.Contains("second", r.Message, StringComparison.Ordinal));
     }
-
-    private static TimeSpan DelayOf(Microsoft.Extensions.Logging.Testing.FakeLogRecord record) =>
-        TimeSpan.Parse(record.StructuredState!.Single(s => s.Key == "Delay").Value!, CultureInfo.InvariantCulture);
 }

@@ -1,11 +1,9 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Imb.Server;
 using Imb.Testing;
 using Imb.Tests;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Testing;
 
 namespace Imb.IntegrationTests.Server;
 
@@ -46,11 +44,8 @@ public sealed class EmbeddedRestartClockTests(NatsServerFixture nats)
         await Waiter.UntilAsync(() => { time.Advance(TimeSpan.FromMilliseconds(50)); return host.LogsWithEventId(110).Count == 1; }, Waiter.Patience, "the restart once the port is free", Ct);
 
         Assert.Single(host.LogsWithEventId(103));
-        Assert.Equal([0.2, 0.4, 0.8, 1.6], host.LogsWithEventId(104).Take(4).Select(DelayOf).Select(d => d.TotalSeconds));
+        Assert.Equal([0.2, 0.4, 0.8, 1.6], host.LogsWithEventId(104).Take(4).Select(LoggedDelay.Of).Select(d => d.TotalSeconds));
         Assert.True(host.LogsWithEventId(105).Count >= 3, $"{host.LogsWithEventId(105).Count} failed restarts logged");
         Assert.Equal(port, server.ClientUrl.Port);
     }
-
-    private static TimeSpan DelayOf(FakeLogRecord record) =>
-        TimeSpan.Parse(record.StructuredState!.Single(s => s.Key == "Delay").Value!, CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Imb.Streams;
 using Imb.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,7 +55,7 @@ public sealed class SubscriptionRecoveryClockTests(NatsServerFixture nats)
         while (delays.Count < 7)
         {
             await Waiter.UntilAsync(() => { time.Advance(step); return Failures(host).Count > delays.Count; }, Waiter.Patience, $"recovery failure {delays.Count + 1}", Ct);
-            delays.Add(DelayOf(Failures(host)[delays.Count]));
+            delays.Add(LoggedDelay.Of(Failures(host)[delays.Count]));
             step = delays[^1];
         }
 
@@ -67,11 +66,8 @@ public sealed class SubscriptionRecoveryClockTests(NatsServerFixture nats)
 
         Assert.Equal([0.1, 0.2, 0.4, 0.8, 1.6, 2, 2], delays.Select(d => d.TotalSeconds));
         Assert.Contains($"recovered after {Failures(host).Count} failures", host.LogsWithEventId(508)[0].Message, StringComparison.Ordinal);
-        Assert.All(Failures(host).Skip(7), failure => Assert.Equal(TimeSpan.FromSeconds(2), DelayOf(failure)));
+        Assert.All(Failures(host).Skip(7), failure => Assert.Equal(TimeSpan.FromSeconds(2), LoggedDelay.Of(failure)));
     }
 
     private static List<FakeLogRecord> Failures(ImbTestHost host) => [.. host.LogsWithEventId(507)];
-
-    private static TimeSpan DelayOf(FakeLogRecord record) =>
-        TimeSpan.Parse(record.StructuredState!.Single(s => s.Key == "Delay").Value!, CultureInfo.InvariantCulture);
 }

@@ -34,7 +34,7 @@ public sealed class ConnectBudgetTests
             await Waiter.UntilAsync(() => time.TimersStarted > delays.Count || starting.IsCompleted, Waiter.Patience, "the next connect attempt to wait", TestContext.Current.CancellationToken);
             if (time.TimersStarted > delays.Count)
             {
-                var delay = TimeSpan.Parse(Attempts(logs)[delays.Count].StructuredState!.Single(s => s.Key == "Delay").Value!, System.Globalization.CultureInfo.InvariantCulture);
+                var delay = LoggedDelay.Of(Attempts(logs)[delays.Count]);
                 delays.Add(delay);
                 time.Advance(delay);
             }
