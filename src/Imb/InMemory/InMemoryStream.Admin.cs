@@ -12,7 +12,7 @@ internal sealed partial class InMemoryStream
         {
             lock (_lock)
             {
-                ExpireByAge(_options, time.GetUtcNow());
+                ExpireByAge(_options);
                 return ((long)_log.Count, _bytes, _log.First, _log.Last);
             }
         }

@@ -67,7 +67,7 @@ internal sealed partial class InMemoryStream
             throw Refused(callerId ?? MessageIds.Format(generatedId), subject, MessageTooLarge, ImbErrorKind.Rejected, "message size exceeds maximum allowed");
         }
 
-        ExpireByAge(options, now);
+        ExpireByAge(options);
         if (options.MaxMessages > 0 && (long)_log.Count >= options.MaxMessages)
         {
             if (options.Discard == StreamDiscard.New)
@@ -134,10 +134,16 @@ internal sealed partial class InMemoryStream
         return false;
     }
 
-    /// <summary>Discards messages older than MaxAge, oldest first (the log is in time order).</summary>
-    private void ExpireByAge(StreamOptions options, DateTimeOffset now)
+    /// <summary>Discards messages older than MaxAge, oldest first (the log is in time order); reads the clock only if MaxAge is set.</summary>
+    private void ExpireByAge(StreamOptions options)
     {
-        while (options.MaxAge > TimeSpan.Zero && _log.Count > 0 && now - _log[_log.First].Timestamp > options.MaxAge)
+        if (options.MaxAge <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        while (_log.Count > 0 && now - _log[_log.First].Timestamp > options.MaxAge)
         {
             DiscardOldest(now);
         }

@@ -88,7 +88,7 @@ internal sealed partial class InMemoryStream(string name, StreamOptions declared
     {
         lock (_lock)
         {
-            ExpireByAge(_options, time.GetUtcNow());
+            ExpireByAge(_options);
             var (first, second) = _log.Slice(from, max);
             var deleted = first.Count == 0 ? null : _log.DeletedBetween(first.Array![first.Offset].Sequence, LastOf(first, second));
             return new LogSlice(first, second, deleted);

@@ -75,7 +75,7 @@ public abstract partial class BusContractTests
     [Fact]
     public async Task Limits_MaxAge_MessagesExpire()
     {
-        var (host, subject) = await StartAsync(s => { s.MaxAge = TimeSpan.FromSeconds(1); s.DuplicateWindow = TimeSpan.FromSeconds(1); });
+        var (host, subject) = await StartAsync(s => { s.MaxAge = TimeSpan.FromSeconds(2); s.DuplicateWindow = TimeSpan.FromSeconds(2); });
         await using var _ = host;
         await host.Get<IMessageBus>().PublishAsync(subject + ".m", "x"u8.ToArray(), cancellationToken: Ct);
         var topology = host.Get<IImbTopology>();
