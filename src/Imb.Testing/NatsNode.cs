@@ -84,7 +84,18 @@ public sealed class NatsNode : IAsyncDisposable
         await _process.Exited.ConfigureAwait(false);
     }
 
-    /// <summary>Starts the node again on the same port and store after <see cref="KillAsync"/>.</summary>
+    /// <summary>Stops the process as an operator would (SIGTERM: the server closes its store cleanly), and waits for it to be gone.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that completes when the process has exited.</returns>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (!await _process.StopAsync(TimeSpan.FromSeconds(10), TimeProvider.System, cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException($"Node {Name} (pid {ProcessId}) did not stop within 10 s of SIGTERM.");
+        }
+    }
+
+    /// <summary>Starts the node again on the same port and store after <see cref="KillAsync"/> or <see cref="StopAsync"/>.</summary>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>A task that completes when the server is ready.</returns>
     public async Task RestartAsync(CancellationToken cancellationToken = default)

@@ -41,10 +41,14 @@ public sealed class ImbOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan StartupConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Gets or sets the wait between reconnect attempts after the connection is lost.</summary>
-    /// <value>The default value is 2 seconds.</value>
+    /// <summary>
+    /// Gets or sets the wait between reconnect attempts after the connection is lost (the first attempt is at once), plus
+    /// up to half as much again at random so that many clients do not all return at the same moment. It does not grow:
+    /// a server that comes back after a long outage is found within one wait.
+    /// </summary>
+    /// <value>The default value is 1 second.</value>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
-    public TimeSpan ReconnectWait { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan ReconnectWait { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Gets or sets what Imb may do to declared streams at start.</summary>
     /// <value>The default value is <see cref="ProvisioningMode.CreateOrUpdate"/>.</value>

@@ -118,6 +118,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 405, Level = LogLevel.Error, Message = "The application's EnqueueFailed handler threw for message {MessageId} on subject {Subject}")]
     public static partial void EnqueueFailedHandlerThrew(this ILogger logger, Exception exception, string subject, string messageId);
 
+    [LoggerMessage(EventId = 407, Level = LogLevel.Information, Message = "Publish of message {MessageId} on subject {Subject} unanswered after {Waited} ({Why}); sent again with the same id, which the stream answers as a duplicate if it has the message")]
+    public static partial void PublishResent(this ILogger logger, string subject, string messageId, TimeSpan waited, string why);
+
     [LoggerMessage(EventId = 406, Level = LogLevel.Error, Message = "Responder on subject {Subject} failed; the requester gets the error")]
     public static partial void ResponderFailed(this ILogger logger, Exception exception, string subject);
 }

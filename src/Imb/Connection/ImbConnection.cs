@@ -21,6 +21,7 @@ internal sealed class ImbConnection : IImbServerInfo, IAsyncDisposable
     private readonly SecretRedactor _redactor;
     private NatsConnection? _connection;
     private NatsJSContext? _jetStream;
+    private TaskCompletionSource _nextRestore = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ImbConnection(IOptions<ImbOptions> options, EmbeddedNatsServer embedded, ILoggerFactory loggerFactory, TimeProvider time)
     {
@@ -45,6 +46,9 @@ internal sealed class ImbConnection : IImbServerInfo, IAsyncDisposable
 
     /// <summary>Raised when the connection is back: a restarted server has forgotten every pull request, so consumers pull anew.</summary>
     public event Action? ConnectionRestored;
+
+    /// <summary>Gets a task that completes when the connection is next restored: what was sent before then may have lost its reply.</summary>
+    public Task NextRestore => Volatile.Read(ref _nextRestore).Task;
 
     public string ServerName { get; private set; } = string.Empty;
 
@@ -134,6 +138,7 @@ internal sealed class ImbConnection : IImbServerInfo, IAsyncDisposable
         {
             var server = _redactor.Redact(e.Message);
             _logger.Reconnected(server);
+            Interlocked.Exchange(ref _nextRestore, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             ConnectionRestored?.Invoke();
         });
         connection.ReconnectFailed += (_, e) => Logged(() => _logger.ReconnectFailed(Servers, _redactor.Redact(e.Message)));

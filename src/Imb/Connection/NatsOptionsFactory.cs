@@ -17,8 +17,10 @@ internal static class NatsOptionsFactory
             Name = options.ClientName ?? Assembly.GetEntryAssembly()?.GetName().Name ?? "imb",
             LoggerFactory = loggerFactory,
             ConnectTimeout = options.ConnectTimeout,
+            // Constant, not backing off: a server back after a long outage is found within one wait (README's recovery times).
             ReconnectWaitMin = options.ReconnectWait,
-            ReconnectWaitMax = options.ReconnectWait * 4,
+            ReconnectWaitMax = options.ReconnectWait,
+            ReconnectJitter = options.ReconnectWait / 2,
             MaxReconnectRetry = options.MaxReconnectAttempts,
             RetryOnInitialConnect = false,
             AuthOpts = await CreateAuthAsync(options.Credentials, cancellationToken).ConfigureAwait(false),

@@ -18,36 +18,58 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
     private readonly PublishingOptions _options = options.Value.Publishing;
     private readonly ILogger _logger = loggerFactory.CreateLogger("Imb.Publishing");
 
-    /// <summary>Sends the first attempt without waiting for its ack (the pipelined path); <see langword="null"/> when it could not even be sent.</summary>
-    public async ValueTask<NatsJSPublishConcurrentFuture?> BeginAsync(OutgoingMessage message, CancellationToken cancellationToken)
+    /// <summary>Sends the first attempt without waiting for its ack (the pipelined path); its future is <see langword="null"/> when it could not even be sent.</summary>
+    public async ValueTask<SentPublish> BeginAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
         await WhenProvisionedAsync(cancellationToken).ConfigureAwait(false);
+        var restore = connection.NextRestore;
+        var sentAt = time.GetTimestamp();
         try
         {
-            return await connection.JetStream.PublishConcurrentAsync(
+            var future = await connection.JetStream.PublishConcurrentAsync(
                 message.Subject, message.Payload, opts: message.Options, headers: message.Headers, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return new SentPublish(future, sentAt, restore);
         }
         catch (Exception e) when (NatsFailures.IsTransient(e) && !cancellationToken.IsCancellationRequested)
         {
-            return null;
+            return new SentPublish(null, sentAt, restore);
         }
     }
 
     /// <summary>Takes the ack of a pipelined first attempt; anything but a definite answer continues as <see cref="SendAsync"/> with the same id.</summary>
-    public async Task<PublishAck> CompleteAsync(OutgoingMessage message, NatsJSPublishConcurrentFuture? future, CancellationToken cancellationToken)
+    public async Task<PublishAck> CompleteAsync(OutgoingMessage message, SentPublish sent, CancellationToken cancellationToken)
     {
-        if (future is { } pending)
+        if (sent.Future is { } pending)
         {
-            await using (pending.ConfigureAwait(false))
+            PubAckResponse? response = null;
+            var reply = pending.GetResponseAsync(cancellationToken);
+            if (reply.IsCompletedSuccessfully)
             {
+                response = reply.Result;
+            }
+            else
+            {
+                var first = reply.AsTask();
                 try
                 {
-                    return Accept(message, await pending.GetResponseAsync(cancellationToken).ConfigureAwait(false));
+                    response = await AwaitOrResendAsync(message, first, sent, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (NatsFailures.IsTransient(e) && !cancellationToken.IsCancellationRequested)
                 {
                     // Retried below with the same message id: a copy the stream already has is answered as a duplicate.
                 }
+                finally
+                {
+                    // Disposing the future ends a first attempt that is still waiting (a resend answered first).
+                    await pending.DisposeAsync().ConfigureAwait(false);
+                    await ((Task)first).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+            }
+
+            if (response is not null)
+            {
+                await pending.DisposeAsync().ConfigureAwait(false);
+                return Accept(message, response);
             }
         }
 
@@ -63,12 +85,15 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
         for (var attempt = 1; ; attempt++)
         {
             string reason;
+            var sent = new SentPublish(null, time.GetTimestamp(), connection.NextRestore);
+            using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+            // The JetStream context's request timeout is Imb:Publishing:AckTimeout.
+            var first = connection.JetStream.PublishAsync(
+                message.Subject, message.Payload, opts: message.Options, headers: message.Headers, cancellationToken: abandon.Token).AsTask();
             try
             {
-                // The JetStream context's request timeout is Imb:Publishing:AckTimeout.
-                var ack = await connection.JetStream.PublishAsync(
-                    message.Subject, message.Payload, opts: message.Options, headers: message.Headers, cancellationToken: cancellationToken).ConfigureAwait(false);
-                return Accept(message, ack);
+                return Accept(message, await AwaitOrResendAsync(message, first, sent, cancellationToken).ConfigureAwait(false));
             }
             catch (Exception e) when (NatsFailures.IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {
@@ -82,6 +107,11 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
 
                 reason = e.Message;
             }
+            finally
+            {
+                await abandon.CancelAsync().ConfigureAwait(false);
+                await ((Task)first).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
 
             if (time.GetElapsedTime(started) + delay > _options.RetryDeadline)
             {
@@ -94,6 +124,52 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
             _logger.PublishRetrying(message.Subject, message.MessageId, attempt, reason, delay);
             await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
             delay = Backoff.Next(delay, TimeSpan.FromSeconds(1));
+        }
+    }
+
+    /// <summary>
+    /// Waits for the answer to <paramref name="first"/>; when none has come <see cref="PublishingOptions.ResendAfter"/>
+    /// after it was sent, or the connection was restored since, sends the message again under the same id. The stream
+    /// answers a copy it already has as a duplicate, so whichever answer comes first settles the message. The caller
+    /// ends <paramref name="first"/> if it is still waiting.
+    /// </summary>
+    private async Task<PubAckResponse> AwaitOrResendAsync(OutgoingMessage message, Task<PubAckResponse> first, SentPublish sent, CancellationToken cancellationToken)
+    {
+        if (_options.ResendAfter <= TimeSpan.Zero || _options.ResendAfter >= _options.AckTimeout)
+        {
+            return await first.ConfigureAwait(false);
+        }
+
+        var wait = _options.ResendAfter - time.GetElapsedTime(sent.At);
+        using (var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            var timer = wait > TimeSpan.Zero ? Task.Delay(wait, time, stopWaiting.Token) : Task.CompletedTask;
+            var woken = await Task.WhenAny(first, timer, sent.Restore).ConfigureAwait(false);
+            await stopWaiting.CancelAsync().ConfigureAwait(false);
+            await timer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (woken == first)
+            {
+                return await first.ConfigureAwait(false);
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var why = sent.Restore.IsCompleted ? "the connection was restored" : "no ack yet";
+        var waited = time.GetElapsedTime(sent.At);
+        _logger.PublishResent(message.Subject, message.MessageId, waited, why);
+        using var abandonResend = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var resend = connection.JetStream.PublishAsync(
+            message.Subject, message.Payload, opts: message.Options, headers: message.Headers, cancellationToken: abandonResend.Token).AsTask();
+        try
+        {
+            var answered = await Task.WhenAny(first, resend).ConfigureAwait(false);
+            var other = answered == first ? resend : first;
+            return answered.IsCompletedSuccessfully || other.IsFaulted ? await answered.ConfigureAwait(false) : await other.ConfigureAwait(false);
+        }
+        finally
+        {
+            await abandonResend.CancelAsync().ConfigureAwait(false);
+            await ((Task)resend).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 

@@ -56,10 +56,10 @@ internal sealed class PublishPipeline : IAsyncDisposable
 
         EnsureStarted();
         await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
-        NATS.Client.JetStream.NatsJSPublishConcurrentFuture? future;
+        SentPublish sent;
         try
         {
-            future = await _publisher.BeginAsync(message, _abandon.Token).ConfigureAwait(false);
+            sent = await _publisher.BeginAsync(message, _abandon.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -70,7 +70,7 @@ internal sealed class PublishPipeline : IAsyncDisposable
         _enqueued.Add(1);
         try
         {
-            await _entries.Writer.WriteAsync(new Entry(message, future, null), CancellationToken.None).ConfigureAwait(false);
+            await _entries.Writer.WriteAsync(new Entry(message, sent, null), CancellationToken.None).ConfigureAwait(false);
         }
         catch (ChannelClosedException)
         {
@@ -78,7 +78,7 @@ internal sealed class PublishPipeline : IAsyncDisposable
             // here; the caller gets its outcome directly instead of a report.
             try
             {
-                await _publisher.CompleteAsync(message, future, cancellationToken).ConfigureAwait(false);
+                await _publisher.CompleteAsync(message, sent, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -93,7 +93,7 @@ internal sealed class PublishPipeline : IAsyncDisposable
         var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
-            await _entries.Writer.WriteAsync(new Entry(null, null, flushed), cancellationToken).ConfigureAwait(false);
+            await _entries.Writer.WriteAsync(new Entry(null, default, flushed), cancellationToken).ConfigureAwait(false);
         }
         catch (ChannelClosedException)
         {
@@ -159,7 +159,7 @@ internal sealed class PublishPipeline : IAsyncDisposable
 
             try
             {
-                await _publisher.CompleteAsync(entry.Message!, entry.Future, _abandon.Token).ConfigureAwait(false);
+                await _publisher.CompleteAsync(entry.Message!, entry.Sent, _abandon.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
             {
@@ -192,5 +192,5 @@ internal sealed class PublishPipeline : IAsyncDisposable
         }
     }
 
-    private sealed record Entry(OutgoingMessage? Message, NATS.Client.JetStream.NatsJSPublishConcurrentFuture? Future, TaskCompletionSource? Flushed);
+    private sealed record Entry(OutgoingMessage? Message, SentPublish Sent, TaskCompletionSource? Flushed);
 }

@@ -1,0 +1,9 @@
+using NATS.Client.JetStream;
+
+namespace Imb.Publishing;
+
+/// <summary>A publish on its way: the pending ack (<see langword="null"/> when it could not be sent), when it was sent, and the next reconnect after that.</summary>
+/// <param name="Future">The first attempt's pending ack.</param>
+/// <param name="At">When it was sent (<see cref="TimeProvider.GetTimestamp"/>).</param>
+/// <param name="Restore">Completes when the connection is next restored: an ack owed from before then may never come.</param>
+internal readonly record struct SentPublish(NatsJSPublishConcurrentFuture? Future, long At, Task Restore);
