@@ -13,6 +13,13 @@ internal sealed class ImbOptionsConsistencyValidator : IValidateOptions<ImbOptio
         ValidateMode(options, result);
         ValidateCredentials(options.Credentials, result);
         ValidateTls(options.Tls, result);
+        if (options.Subscribing.PullExpiry < options.Subscribing.Heartbeat * 2)
+        {
+            result.AddError(
+                $"must be at least twice Imb:Subscribing:Heartbeat ({options.Subscribing.Heartbeat}): a pull must live through two heartbeats to tell a quiet stream from a lost pull",
+                "Imb:Subscribing:PullExpiry");
+        }
+
         if (options.ClientName is { } clientName && string.IsNullOrWhiteSpace(clientName))
         {
             result.AddError("must not be blank when set", "Imb:ClientName");

@@ -46,6 +46,10 @@ internal sealed partial class ConsumeSession(
         {
             MaxMsgs = options.Prefetch,
 
+            // Short-lived pulls with frequent heartbeats: a pull lost with its consumer leader is replaced within two heartbeats.
+            Expires = subscribing.PullExpiry,
+            IdleHeartbeat = subscribing.Heartbeat,
+
             // Buffered messages are yielded after cancel, so that each one is accounted for (and logged) before the session ends.
             DrainOnCancel = true,
             NotificationHandler = (notification, _) =>

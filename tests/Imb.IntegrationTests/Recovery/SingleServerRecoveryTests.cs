@@ -22,7 +22,7 @@ public sealed class SingleServerRecoveryTests(NatsServerFixture nats)
         await probe.WaitUntilFlowingAsync(Ct);
 
         var gaps = new List<TimeSpan>();
-        for (var reset = 0; reset < 3; reset++)
+        for (var reset = 0; reset < 10; reset++)
         {
             var mark = probe.Mark();
             Assert.True(proxy.ResetConnections() > 0);

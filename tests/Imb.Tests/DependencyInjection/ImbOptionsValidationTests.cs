@@ -43,6 +43,9 @@ public sealed class ImbOptionsValidationTests
         { ["Imb:ClientName= "], "Imb:ClientName" },
         { ["Imb:Publishing:MaxInFlight=0"], "MaxInFlight" },
         { ["Imb:Publishing:AckTimeout=00:00:00"], "AckTimeout" },
+        { ["Imb:Publishing:ResendAfter=00:10:00"], "ResendAfter" },
+        { ["Imb:Subscribing:Heartbeat=00:00:00.100"], "Heartbeat" },
+        { ["Imb:Subscribing:Heartbeat=00:00:05", "Imb:Subscribing:PullExpiry=00:00:06"], "Imb:Subscribing:PullExpiry" },
     };
 
     [Theory]

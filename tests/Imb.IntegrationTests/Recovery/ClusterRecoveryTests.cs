@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using Imb.Streams;
+using Imb.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+
+namespace Imb.IntegrationTests.Recovery;
+
+/// <summary>
+/// A subscription on a three-node cluster (stream at R3, the host connected to every node) whose consumer leader is
+/// killed: how soon after the new leader's election it handles again, with nothing lost or handled twice.
+/// </summary>
+public sealed class ClusterRecoveryTests(NatsClusterFixture cluster) : IClassFixture<NatsClusterFixture>
+{
+    private const string Stream = "R3_RECOVERY";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ConsumerLeaderKilled_SubscriptionHandlesAgainWithinTenSecondsOfTheElection_NothingLostOrDuplicated()
+    {
+        await using var probe = FaultProbe.Start(cluster.Urls, "r3recovery.work");
+        var defaults = new ImbOptions();
+        await using var host = ImbTestHost.Create(
+            o =>
+            {
+                o.Mode = ImbMode.External;
+                foreach (var node in cluster.Nodes)
+                {
+                    o.Servers.Add(node.Url);
+                }
+            },
+            imb =>
+            {
+                imb.AddStream(Stream, s =>
+                {
+                    s.Subjects.Add("r3recovery.>");
+                    s.Replicas = 3;
+                });
+                imb.AddStream(DefaultTopology.DeadLetters, s =>
+                {
+                    DefaultTopology.Core[DefaultTopology.DeadLetters](s);
+                    s.Replicas = 3;
+                });
+                imb.AddSubscription("steady", s => s.Stream = Stream, (message, _, _) =>
+                {
+                    probe.Handled(message.Data);
+                    return ValueTask.CompletedTask;
+                });
+            });
+        await host.StartAsync();
+        await probe.WaitUntilFlowingAsync(Ct);
+
+        // Asked on a connection of its own with a short request timeout, so that the election is seen when it happens.
+        await using var observer = new NatsConnection(NatsOpts.Default with { Url = cluster.Urls });
+        var js = new NatsJSContext(observer, new NatsJSOpts(observer.Opts, requestTimeout: TimeSpan.FromMilliseconds(500)));
+        var leader = cluster.Node(await LeadBothAsync(observer, js));
+
+        var mark = probe.Mark();
+        await leader.KillAsync();
+        var elected = await WaitForNewLeaderAsync(js, leader.Name);
+        var sinceKill = await probe.WaitForHandlingAfterAsync(mark, TimeSpan.FromSeconds(60), Ct);
+        var election = Stopwatch.GetElapsedTime(mark.At, elected);
+        var sinceElection = sinceKill - election;
+        await leader.RestartAsync(Ct);
+
+        var counts = await probe.StopAndCountAsync(Waiter.Patience, Ct);
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"killed {leader.Name} (stream and consumer leader): new consumer leader after {election.TotalMilliseconds:F0} ms, " +
+            $"handling resumed {sinceKill.TotalMilliseconds:F0} ms after the kill ({sinceElection.TotalMilliseconds:F0} ms after the election); {counts}");
+        Assert.True(sinceElection < TimeSpan.FromSeconds(10), $"handling resumed {sinceElection} after the election");
+        Assert.Equal(0, counts.Lost);
+        Assert.Equal(0, counts.Duplicated);
+    }
+
+    /// <summary>Moves the consumer's leadership (step-downs pick a node at random) until one node leads stream and consumer.</summary>
+    private static async Task<string> LeadBothAsync(NatsConnection observer, NatsJSContext js)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var stream = (await js.GetStreamAsync(Stream, cancellationToken: Ct)).Info.Cluster!.Leader!;
+            var consumer = (await js.GetConsumerAsync(Stream, "steady", Ct)).Info.Cluster!.Leader!;
+            if (stream == consumer)
+            {
+                return stream;
+            }
+
+            Assert.True(attempt < 20, "no step-down put the consumer's leadership on the stream leader");
+            await observer.RequestAsync<byte[], byte[]>($"$JS.API.CONSUMER.LEADER.STEPDOWN.{Stream}.steady", [], cancellationToken: Ct);
+            await Waiter.UntilAsync(
+                async ct => await CurrentLeaderAsync(js, ct) is { } now && now != consumer, Waiter.Patience, "the consumer to elect after its step-down", Ct);
+        }
+    }
+
+    private static async Task<string?> CurrentLeaderAsync(NatsJSContext js, CancellationToken ct)
+    {
+        try
+        {
+            return (await js.GetConsumerAsync(Stream, "steady", ct)).Info.Cluster?.Leader is { Length: > 0 } leader ? leader : null;
+        }
+        catch (Exception e) when (e is NatsException or NatsJSException)
+        {
+            // No leader yet, or the request went to a node that is gone.
+            return null;
+        }
+    }
+
+    /// <summary>Asks the surviving nodes until the consumer reports a leader other than the killed one; returns when.</summary>
+    private static async Task<long> WaitForNewLeaderAsync(NatsJSContext js, string killed)
+    {
+        await Waiter.UntilAsync(async ct => await CurrentLeaderAsync(js, ct) is { } now && now != killed, TimeSpan.FromSeconds(60), "a new consumer leader", Ct);
+        return Stopwatch.GetTimestamp();
+    }
+}
