@@ -23,6 +23,9 @@ internal static class NatsOptionsFactory
             ReconnectJitter = options.ReconnectWait / 2,
             MaxReconnectRetry = options.MaxReconnectAttempts,
             RetryOnInitialConnect = false,
+
+            // Header values pass through byte for byte (dead letters keep them), and text in them is UTF-8.
+            HeaderEncoding = LosslessUtf8Encoding.Instance,
             AuthOpts = await CreateAuthAsync(options.Credentials, cancellationToken).ConfigureAwait(false),
             TlsOpts = new NatsTlsOpts
             {

@@ -1,3 +1,4 @@
+using Imb.Connection;
 using System.Text;
 using Imb.Streams;
 using NATS.Client.Core;
@@ -32,7 +33,7 @@ internal static class MessageValidator
     public const int HeaderFramingBytes = 12;
 
     /// <summary>The bytes one header line takes: "Name: Value\r\n".</summary>
-    public static int HeaderLineBytes(string name, string value) => Encoding.UTF8.GetByteCount(name) + Encoding.UTF8.GetByteCount(value) + 4;
+    public static int HeaderLineBytes(string name, string value) => LosslessUtf8Encoding.Instance.GetByteCount(name) + LosslessUtf8Encoding.Instance.GetByteCount(value) + 4;
 
     /// <summary>The bytes a message id adds to a header block: its line, and the framing if it is the only header.</summary>
     public static int MessageIdBytes(string messageId, bool otherHeaders) =>
