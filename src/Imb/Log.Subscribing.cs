@@ -47,6 +47,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 513, Level = LogLevel.Warning, Message = "Subscription {Subscription}: message {MessageId} on subject {Subject} (stream {Stream} sequence {Sequence}, consumer {Consumer}, delivery {Delivery}) did not finish before shutdown; left for redelivery")]
     public static partial void LeftForRedelivery(this ILogger logger, string subscription, string stream, string consumer, string subject, ulong sequence, int delivery, string? messageId);
 
+    [LoggerMessage(EventId = 517, Level = LogLevel.Information, Message = "Subscription {Subscription} (stream {Stream}, consumer {Consumer}): handed {Count} unhandled messages back to the server for redelivery now, not after the ack wait")]
+    public static partial void HandedBack(this ILogger logger, string subscription, string stream, string consumer, int count);
+
+    [LoggerMessage(EventId = 518, Level = LogLevel.Warning, Message = "Subscription {Subscription} (stream {Stream}, consumer {Consumer}): could not hand {Count} unhandled messages back to the server; they are redelivered after the ack wait")]
+    public static partial void HandBackFailed(this ILogger logger, Exception exception, string subscription, string stream, string consumer, int count);
+
     [LoggerMessage(EventId = 514, Level = LogLevel.Information, Message = "Subscriptions stopped")]
     public static partial void SubscriptionsStopped(this ILogger logger);
 

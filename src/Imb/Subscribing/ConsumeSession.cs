@@ -14,6 +14,8 @@ internal sealed partial class ConsumeSession(
     ImbConnection connection, SubscriptionOptions options, SubscribingOptions subscribing, NatsDeliveryTransport transport,
     MessageProcessor<INatsJSMsg<ReadOnlyMemory<byte>>> processor, SubscriptionStatus status, ILogger logger, TimeProvider time)
 {
+    private static readonly TimeSpan HandBackTimeout = TimeSpan.FromSeconds(2);
+
     private string Name => status.Name;
 
     private string Stream => status.Stream;
@@ -84,9 +86,26 @@ internal sealed partial class ConsumeSession(
             connection.ConnectionRestored -= OnRestored;
             await monitoring.CancelAsync().ConfigureAwait(false);
             await monitor.ConfigureAwait(false);
+            await HandBackAsync().ConfigureAwait(false);
         }
 
         return stopPulling.IsCancellationRequested ? SessionEnd.Stopped : end;
+    }
+
+    /// <summary>Naks what the session released unhandled, now that its pulls are closed; bounded, since host stop waits on it.</summary>
+    private async Task HandBackAsync()
+    {
+        using var deadline = new CancellationTokenSource(HandBackTimeout, time);
+        var (handedBack, left, error) = await transport.HandBackReleasedAsync(deadline.Token).ConfigureAwait(false);
+        if (handedBack > 0)
+        {
+            logger.HandedBack(Name, Stream, Consumer, handedBack);
+        }
+
+        if (error is not null)
+        {
+            logger.HandBackFailed(error, Name, Stream, Consumer, left);
+        }
     }
 
     /// <summary>Hands messages to <see cref="SubscriptionOptions.Concurrency"/> workers through a queue as long as their number.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using NATS.Client.JetStream;
 
 namespace Imb.Subscribing;
@@ -10,6 +11,8 @@ internal sealed class NatsDeliveryTransport(DeliverySource source, DeadLetterWri
     : IDeliveryTransport<INatsJSMsg<ReadOnlyMemory<byte>>>
 {
     /// <summary>Gets the messages the handlers are working on, for progress acks and the count at stop.</summary>
+    private readonly ConcurrentQueue<INatsJSMsg<ReadOnlyMemory<byte>>> _released = new();
+
     public InFlightMessages InFlight { get; } = new(slots, time);
 
     public ReceivedMessage Describe(INatsJSMsg<ReadOnlyMemory<byte>> delivery)
@@ -50,10 +53,36 @@ internal sealed class NatsDeliveryTransport(DeliverySource source, DeadLetterWri
     public ValueTask TerminateAsync(INatsJSMsg<ReadOnlyMemory<byte>> delivery, CancellationToken cancellationToken) =>
         delivery.AckTerminateAsync(cancellationToken: cancellationToken);
 
-    public void Release(INatsJSMsg<ReadOnlyMemory<byte>> delivery)
+    // Not nakked here: a nak while the session's pulls are open would have the server deliver it straight back to
+    // them. HandBackReleasedAsync naks once they are closed.
+    public void Release(INatsJSMsg<ReadOnlyMemory<byte>> delivery) => _released.Enqueue(delivery);
+
+    /// <summary>
+    /// Naks the messages released unhandled (buffered at stop, handlers aborted), once the session's pulls are closed:
+    /// the server then redelivers them at once to another pull, instead of after the ack wait.
+    /// </summary>
+    /// <returns>How many were handed back, and the error that stopped the rest (they wait out the ack wait).</returns>
+    public async Task<(int HandedBack, int Left, Exception? Error)> HandBackReleasedAsync(CancellationToken cancellationToken)
     {
-        // Left unacked: the server redelivers it after the ack wait. Not a nak: nats-server 2.9 hands a nakked message
-        // straight back to the pull request that is closing.
+        var handedBack = 0;
+        while (_released.TryPeek(out var delivery))
+        {
+            try
+            {
+                await delivery.NakAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                var left = _released.Count;
+                _released.Clear();
+                return (handedBack, left, e);
+            }
+
+            _released.TryDequeue(out _);
+            handedBack++;
+        }
+
+        return (handedBack, 0, null);
     }
 
     public Task WriteDeadLetterAsync(DeadLetter letter, CancellationToken cancellationToken) => deadLetters.WriteAsync(letter, cancellationToken);
