@@ -45,6 +45,20 @@ internal sealed class LosslessUtf8Encoding : Encoding
 
     public override int GetChars(ReadOnlySpan<byte> bytes, Span<char> chars) => Decode(bytes, chars, countOnly: false);
 
+    // The pointer overloads are what GetString(ReadOnlySpan<byte>) and the span GetBytes of the base class end in; their
+    // base versions copy through arrays, an allocation per header value on every message.
+    public override unsafe int GetByteCount(char* chars, int count) => Encode(new ReadOnlySpan<char>(chars, count), [], countOnly: true);
+
+    public override unsafe int GetBytes(char* chars, int charCount, byte* bytes, int byteCount) =>
+        Encode(new ReadOnlySpan<char>(chars, charCount), new Span<byte>(bytes, byteCount), countOnly: false);
+
+    public override unsafe int GetCharCount(byte* bytes, int count) => Decode(new ReadOnlySpan<byte>(bytes, count), [], countOnly: true);
+
+    public override unsafe int GetChars(byte* bytes, int byteCount, char* chars, int charCount) =>
+        Decode(new ReadOnlySpan<byte>(bytes, byteCount), new Span<char>(chars, charCount), countOnly: false);
+
+    public override string GetString(byte[] bytes, int index, int count) => GetString(bytes.AsSpan(index, count));
+
     /// <summary>Encodes into <paramref name="bytes"/>, or only counts.</summary>
     private static int Encode(ReadOnlySpan<char> chars, Span<byte> bytes, bool countOnly)
     {

@@ -50,9 +50,10 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
             else
             {
                 var first = reply.AsTask();
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 try
                 {
-                    response = await AwaitOrResendAsync(message, first, sent, cancellationToken).ConfigureAwait(false);
+                    response = await AwaitOrResendAsync(message, first, sent, attempt).ConfigureAwait(false);
                 }
                 catch (Exception e) when (NatsFailures.IsTransient(e) && !cancellationToken.IsCancellationRequested)
                 {
@@ -93,7 +94,7 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
                 message.Subject, message.Payload, opts: message.Options, headers: message.Headers, cancellationToken: abandon.Token).AsTask();
             try
             {
-                return Accept(message, await AwaitOrResendAsync(message, first, sent, cancellationToken).ConfigureAwait(false));
+                return Accept(message, await AwaitOrResendAsync(message, first, sent, abandon).ConfigureAwait(false));
             }
             catch (Exception e) when (NatsFailures.IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {
@@ -130,46 +131,44 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
     /// <summary>
     /// Waits for the answer to <paramref name="first"/>; when none has come <see cref="PublishingOptions.ResendAfter"/>
     /// after it was sent, or the connection was restored since, sends the message again under the same id. The stream
-    /// answers a copy it already has as a duplicate, so whichever answer comes first settles the message. The caller
-    /// ends <paramref name="first"/> if it is still waiting.
+    /// answers a copy it already has as a duplicate, so whichever answer comes first settles the message. Cancels
+    /// <paramref name="attempt"/> before it returns, which ends the timer and the attempt still waiting (the caller
+    /// ends <paramref name="first"/> if that token is not its own).
     /// </summary>
-    private async Task<PubAckResponse> AwaitOrResendAsync(OutgoingMessage message, Task<PubAckResponse> first, SentPublish sent, CancellationToken cancellationToken)
+    private async Task<PubAckResponse> AwaitOrResendAsync(OutgoingMessage message, Task<PubAckResponse> first, SentPublish sent, CancellationTokenSource attempt)
     {
-        if (_options.ResendAfter <= TimeSpan.Zero || _options.ResendAfter >= _options.AckTimeout)
+        Task<PubAckResponse>? resend = null;
+        try
         {
-            return await first.ConfigureAwait(false);
-        }
-
-        var wait = _options.ResendAfter - time.GetElapsedTime(sent.At);
-        using (var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            var timer = wait > TimeSpan.Zero ? Task.Delay(wait, time, stopWaiting.Token) : Task.CompletedTask;
-            var woken = await Task.WhenAny(first, timer, sent.Restore).ConfigureAwait(false);
-            await stopWaiting.CancelAsync().ConfigureAwait(false);
-            await timer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (woken == first)
+            if (_options.ResendAfter <= TimeSpan.Zero || _options.ResendAfter >= _options.AckTimeout)
             {
                 return await first.ConfigureAwait(false);
             }
-        }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        var why = sent.Restore.IsCompleted ? "the connection was restored" : "no ack yet";
-        var waited = time.GetElapsedTime(sent.At);
-        _logger.PublishResent(message.Subject, message.MessageId, waited, why);
-        using var abandonResend = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var resend = connection.JetStream.PublishAsync(
-            message.Subject, message.Payload, opts: message.Options, headers: message.Headers, cancellationToken: abandonResend.Token).AsTask();
-        try
-        {
+            var wait = _options.ResendAfter - time.GetElapsedTime(sent.At);
+            var timer = wait > TimeSpan.Zero ? Task.Delay(wait, time, attempt.Token) : Task.CompletedTask;
+            var woken = await Task.WhenAny(first, timer, sent.Restore).ConfigureAwait(false);
+            if (woken == first || attempt.IsCancellationRequested)
+            {
+                return await first.ConfigureAwait(false);
+            }
+
+            var why = sent.Restore.IsCompleted ? "the connection was restored" : "no ack yet";
+            var waited = time.GetElapsedTime(sent.At);
+            _logger.PublishResent(message.Subject, message.MessageId, waited, why);
+            resend = connection.JetStream.PublishAsync(
+                message.Subject, message.Payload, opts: message.Options, headers: message.Headers, cancellationToken: attempt.Token).AsTask();
             var answered = await Task.WhenAny(first, resend).ConfigureAwait(false);
             var other = answered == first ? resend : first;
             return answered.IsCompletedSuccessfully || other.IsFaulted ? await answered.ConfigureAwait(false) : await other.ConfigureAwait(false);
         }
         finally
         {
-            await abandonResend.CancelAsync().ConfigureAwait(false);
-            await ((Task)resend).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await attempt.CancelAsync().ConfigureAwait(false);
+            if (resend is not null)
+            {
+                await ((Task)resend).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
     }
 
