@@ -68,7 +68,9 @@ public sealed class NatsNode : IAsyncDisposable
             IncludeFile = include,
         };
         await File.WriteAllTextAsync(configFile, config.Render(directory), cancellationToken).ConfigureAwait(false);
-        var launch = NatsServerLaunch.Create(null, Environment.GetEnvironmentVariable("PATH"), configFile, directory, TimeSpan.FromSeconds(30), workingDirectory);
+        var launch = NatsServerLaunch.Create(
+            ServerFromEnvironment(),
+            Environment.GetEnvironmentVariable("PATH"), configFile, directory, TimeSpan.FromSeconds(30), workingDirectory);
         var process = await NatsServerProcess.StartAsync(launch, NullLogger.Instance, TimeProvider.System, cancellationToken).ConfigureAwait(false);
 
         // Pin the port so a restart comes back where clients expect it.
@@ -128,6 +130,14 @@ public sealed class NatsNode : IAsyncDisposable
         Resume();
         await _process.StopAsync(TimeSpan.FromSeconds(5), TimeProvider.System, CancellationToken.None).ConfigureAwait(false);
         await _process.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static string? ServerFromEnvironment()
+    {
+        var server = Environment.GetEnvironmentVariable(NatsServerFixture.ServerVariable);
+        return string.IsNullOrEmpty(server) ? null
+            : File.Exists(server) ? server
+            : throw new InvalidOperationException($"{NatsServerFixture.ServerVariable} names '{server}', which does not exist; unset it to use nats-server from PATH.");
     }
 
     // The state follows the command name in parentheses, which may itself hold spaces: "123 (nats-server) T ...".

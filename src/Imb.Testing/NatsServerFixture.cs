@@ -18,6 +18,9 @@ public sealed class NatsServerFixture : IAsyncLifetime
     /// <summary>The environment variable choosing the source: <c>process</c> (default) or <c>container</c>.</summary>
     public const string SourceVariable = "IMB_TEST_NATS";
 
+    /// <summary>The environment variable naming the nats-server executable the kit's processes run (<see cref="NatsNode"/>); unset, <c>nats-server</c> on <c>PATH</c>.</summary>
+    public const string ServerVariable = "IMB_TEST_NATS_SERVER";
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "imb-tests", Guid.NewGuid().ToString("N")[..12]);
     private IContainer? _container;
     private NatsNode? _node;
