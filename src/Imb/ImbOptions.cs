@@ -62,6 +62,11 @@ public sealed class ImbOptions
     /// <value>The default is <see langword="true"/>; a stream of the same name under <see cref="Streams"/> replaces the default one.</value>
     public bool DefaultTopology { get; set; } = true;
 
+    /// <summary>Gets or sets how many replicas the default topology's streams have: 3 on a three-node cluster, so that a node's loss loses no dead letter or event.</summary>
+    /// <value>The default value is 1 (a single server, or the embedded one).</value>
+    [Range(1, 5)]
+    public int DefaultTopologyReplicas { get; set; } = 1;
+
     /// <summary>Gets the publishing settings.</summary>
     [ValidateObjectMembers]
     public PublishingOptions Publishing { get; } = new();

@@ -4,10 +4,14 @@ using NATS.Client.JetStream.Models;
 
 namespace Imb.IntegrationTests;
 
-/// <summary>Reads dead letters from IMB_DLQ through a short-lived named consumer (nats-server 2.9 refuses a filtered create without a name).</summary>
+/// <summary>Reads a stream (dead letters: IMB_DLQ) through a short-lived named consumer (nats-server 2.9 refuses a filtered create without a name).</summary>
 internal static class DeadLetterReader
 {
-    public static async Task<IReadOnlyList<INatsJSMsg<byte[]>>> ReadAsync(INatsJSContext jetStream, string filterSubject, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<INatsJSMsg<byte[]>>> ReadAsync(INatsJSContext jetStream, string filterSubject, CancellationToken cancellationToken) =>
+        ReadAsync(jetStream, DefaultTopology.DeadLetters, filterSubject, cancellationToken);
+
+    /// <summary>Reads every message of <paramref name="stream"/> on <paramref name="filterSubject"/> stored now, oldest first.</summary>
+    public static async Task<IReadOnlyList<INatsJSMsg<byte[]>>> ReadAsync(INatsJSContext jetStream, string stream, string filterSubject, CancellationToken cancellationToken)
     {
         var config = new ConsumerConfig
         {
@@ -16,7 +20,7 @@ internal static class DeadLetterReader
             AckPolicy = ConsumerConfigAckPolicy.None,
             InactiveThreshold = TimeSpan.FromMinutes(1),
         };
-        var consumer = await jetStream.CreateOrUpdateConsumerAsync(DefaultTopology.DeadLetters, config, cancellationToken);
+        var consumer = await jetStream.CreateOrUpdateConsumerAsync(stream, config, cancellationToken);
         var letters = new List<INatsJSMsg<byte[]>>();
         await foreach (var letter in consumer.FetchNoWaitAsync<byte[]>(new NatsJSFetchOpts { MaxMsgs = 10_000 }, cancellationToken: cancellationToken))
         {

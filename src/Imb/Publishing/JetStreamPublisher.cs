@@ -41,14 +41,10 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
     {
         if (sent.Future is { } pending)
         {
-            PubAckResponse? response = null;
             var reply = pending.GetResponseAsync(cancellationToken);
-            if (reply.IsCompletedSuccessfully)
+            if (!reply.IsCompletedSuccessfully)
             {
-                response = reply.Result;
-            }
-            else
-            {
+                PubAckResponse? response = null;
                 var first = reply.AsTask();
                 using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 try
@@ -62,15 +58,19 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
                 finally
                 {
                     // Disposing the future ends a first attempt that is still waiting (a resend answered first).
-                    await pending.DisposeAsync().ConfigureAwait(false);
+                    await DisposeAsync(pending).ConfigureAwait(false);
                     await ((Task)first).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 }
-            }
 
-            if (response is not null)
+                if (response is not null)
+                {
+                    return Accept(message, response);
+                }
+            }
+            else
             {
-                await pending.DisposeAsync().ConfigureAwait(false);
-                return Accept(message, response);
+                await DisposeAsync(pending).ConfigureAwait(false);
+                return Accept(message, reply.Result);
             }
         }
 
@@ -169,6 +169,19 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
             {
                 await ((Task)resend).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
+        }
+    }
+
+    /// <summary>Disposes a future; NATS.Net rethrows the failure its reply ended with (no responders), which the caller has handled already.</summary>
+    private static async ValueTask DisposeAsync(NatsJSPublishConcurrentFuture future)
+    {
+        try
+        {
+            await future.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (NatsFailures.IsTransient(e))
+        {
+            // The attempt's outcome was taken from its reply (or it is retried); this is the same failure again.
         }
     }
 

@@ -33,6 +33,7 @@ internal sealed class DefaultTopology(IOptions<DefaultStreams> defaults) : IPost
             {
                 var declared = new StreamOptions();
                 declare(declared);
+                declared.Replicas = options.DefaultTopologyReplicas;
                 options.Streams[stream] = declared;
             }
         }

@@ -19,4 +19,14 @@ public sealed record StreamSummary(
     ulong LastSequence,
     long ConsumerCount,
     DateTimeOffset Created,
-    bool Owned);
+    bool Owned)
+{
+    /// <summary>Gets the server leading the stream: <see langword="null"/> when it is not replicated in a cluster (or in memory), or has no leader now.</summary>
+    public string? Leader { get; init; }
+
+    /// <summary>Gets the stream's followers (the leader not among them); empty when it is not replicated.</summary>
+    public IReadOnlyList<StreamReplica> Replicas { get; init; } = [];
+
+    /// <summary>Gets a value indicating whether every follower is current and reachable; <see langword="true"/> when there are none.</summary>
+    public bool ReplicasCurrent => Replicas.All(r => r.Current && !r.Offline);
+}

@@ -114,5 +114,9 @@ internal sealed class StreamTopology(ImbConnection connection, StreamProvisioner
         info.State.LastSeq,
         info.State.ConsumerCount,
         info.Created,
-        provisioner.IsOwned(info.Config.Name!));
+        provisioner.IsOwned(info.Config.Name!))
+    {
+        Leader = info.Cluster?.Leader is { Length: > 0 } leader ? leader : null,
+        Replicas = [.. (info.Cluster?.Replicas ?? []).Select(r => new StreamReplica(r.Name, r.Current, r.Offline, r.Lag))],
+    };
 }

@@ -1,16 +1,18 @@
 using Imb.DependencyInjection;
+using Imb.Streams;
 using Imb.Subscribing;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Imb;
 
 /// <summary>
-/// Reports the connection, the server and every subscription: unhealthy when disconnected or when a subscription
-/// has failed, degraded while one starts or recovers.
+/// Reports the connection, the server, every subscription and the replicated streams: unhealthy when disconnected
+/// or when a subscription has failed, degraded while one starts or recovers or while a stream's replica lags.
 /// </summary>
-internal sealed class ImbHealthCheck(IImbServerInfo server, ModeSelection mode) : IHealthCheck
+internal sealed class ImbHealthCheck(IImbServerInfo server, ModeSelection mode, IOptions<ImbOptions> options) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var connected = !mode.UsesServer || server.IsConnected;
         var data = new Dictionary<string, object>(StringComparer.Ordinal)
@@ -59,7 +61,13 @@ internal sealed class ImbHealthCheck(IImbServerInfo server, ModeSelection mode) 
             }
         }
 
+        if (connected && mode.UsesServer)
+        {
+            var streams = await ReplicaHealth.CheckAsync(mode.Topology, options.Value, data, problems, cancellationToken).ConfigureAwait(false);
+            worst = streams < worst ? streams : worst;
+        }
+
         var description = problems.Count == 0 ? $"Connected to {data["servers"]}; {statuses.Count} subscriptions consuming" : string.Join("; ", problems);
-        return Task.FromResult(new HealthCheckResult(worst, description, data: data));
+        return new HealthCheckResult(worst, description, data: data);
     }
 }

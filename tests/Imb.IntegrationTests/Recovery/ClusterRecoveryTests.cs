@@ -57,8 +57,9 @@ public sealed class ClusterRecoveryTests(NatsClusterFixture cluster) : IClassFix
         var js = new NatsJSContext(observer, new NatsJSOpts(observer.Opts, requestTimeout: TimeSpan.FromMilliseconds(500)));
         var leader = cluster.Node(await LeadBothAsync(observer, js));
 
-        var mark = probe.Mark();
+        // Marked once the process is gone: a message published while it was still exiting may be handled by it.
         await leader.KillAsync();
+        var mark = probe.Mark();
         var elected = await WaitForNewLeaderAsync(js, leader.Name);
         var sinceKill = await probe.WaitForHandlingAfterAsync(mark, TimeSpan.FromSeconds(60), Ct);
         var election = Stopwatch.GetElapsedTime(mark.At, elected);
@@ -79,8 +80,8 @@ public sealed class ClusterRecoveryTests(NatsClusterFixture cluster) : IClassFix
     {
         for (var attempt = 0; ; attempt++)
         {
-            var stream = (await js.GetStreamAsync(Stream, cancellationToken: Ct)).Info.Cluster!.Leader!;
-            var consumer = (await js.GetConsumerAsync(Stream, "steady", Ct)).Info.Cluster!.Leader!;
+            var stream = (await ClusterRequest.AnsweredAsync(ct => js.GetStreamAsync(Stream, cancellationToken: ct).AsTask(), Ct)).Info.Cluster!.Leader!;
+            var consumer = (await ClusterRequest.AnsweredAsync(ct => js.GetConsumerAsync(Stream, "steady", ct).AsTask(), Ct)).Info.Cluster!.Leader!;
             if (stream == consumer)
             {
                 return stream;

@@ -33,6 +33,20 @@ public sealed class StreamsValidatorTests
         Assert.Equal(-1, options.Streams["GDC_EVENTS"].MaxBytes);
     }
 
+    [Fact]
+    public void DefaultTopologyReplicas_FromConfiguration_AppliesToEveryDefaultStreamButNotToDeclaredOnes()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration["Imb:DefaultTopologyReplicas"] = "3";
+        builder.Services.AddImb().AddEvents().AddStream("ORDERS", s => s.Subjects.Add("orders.>"));
+        using var host = builder.Build();
+
+        var options = host.Services.GetRequiredService<IOptions<ImbOptions>>().Value;
+
+        Assert.All(["GDC_EVENTS", "IMB_DLQ", "SYSTEM"], name => Assert.Equal(3, options.Streams[name].Replicas));
+        Assert.Equal(1, options.Streams["ORDERS"].Replicas);
+    }
+
     public static TheoryData<string, Action<StreamOptions>, string> InvalidStreams => new()
     {
         { "BAD.NAME", s => s.Subjects.Add("bad.>"), "Imb:Streams:BAD.NAME" },
