@@ -59,7 +59,7 @@ internal sealed class InMemoryDeliveryTransport : IDeliveryTransport<Delivery>
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask TerminateAsync(Delivery delivery, CancellationToken cancellationToken)
+    public ValueTask TerminateAsync(Delivery delivery, string reason, CancellationToken cancellationToken)
     {
         _consumer.Ack(delivery.Message.Sequence);
         return ValueTask.CompletedTask;

@@ -23,8 +23,8 @@ internal interface IDeliveryTransport<TDelivery>
     /// <summary>Hands the delivery back for redelivery after <paramref name="delay"/>.</summary>
     ValueTask NakAsync(TDelivery delivery, TimeSpan delay, CancellationToken cancellationToken);
 
-    /// <summary>Ends the delivery for good, after its dead letter was written.</summary>
-    ValueTask TerminateAsync(TDelivery delivery, CancellationToken cancellationToken);
+    /// <summary>Ends the delivery for good, after its dead letter was written; <paramref name="reason"/> is the letter's, on one line.</summary>
+    ValueTask TerminateAsync(TDelivery delivery, string reason, CancellationToken cancellationToken);
 
     /// <summary>Leaves a delivery that stop kept from starting or finishing to be delivered again.</summary>
     void Release(TDelivery delivery);

@@ -161,7 +161,7 @@ internal sealed class MessageProcessor<TDelivery>
             return;
         }
 
-        await SettleAsync(received, "terminate", _transport.TerminateAsync(delivery, abortHandlers)).ConfigureAwait(false);
+        await SettleAsync(received, "terminate", _transport.TerminateAsync(delivery, letter.Reason, abortHandlers)).ConfigureAwait(false);
         _logger.MessageDeadLettered(failure, Name, Stream, Consumer, received.Subject, received.StreamSequence, received.DeliveryCount, received.MessageId, letter.Subject, letter.Reason);
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Imb.Connection;
 using NATS.Client.JetStream;
 
 namespace Imb.Subscribing;
@@ -7,7 +8,7 @@ namespace Imb.Subscribing;
 /// Deliveries of a JetStream pull consumer: acks, naks and terminations go to the server, handlers that run long are
 /// kept alive with progress acks (<see cref="InFlight"/>), dead letters are published to the dead-letter stream.
 /// </summary>
-internal sealed class NatsDeliveryTransport(DeliverySource source, DeadLetterWriter deadLetters, int slots, TimeProvider time)
+internal sealed class NatsDeliveryTransport(DeliverySource source, DeadLetterWriter deadLetters, IImbServerInfo server, int slots, TimeProvider time)
     : IDeliveryTransport<INatsJSMsg<ReadOnlyMemory<byte>>>
 {
     /// <summary>Gets the messages the handlers are working on, for progress acks and the count at stop.</summary>
@@ -49,9 +50,12 @@ internal sealed class NatsDeliveryTransport(DeliverySource source, DeadLetterWri
     public ValueTask NakAsync(INatsJSMsg<ReadOnlyMemory<byte>> delivery, TimeSpan delay, CancellationToken cancellationToken) =>
         delivery.NakAsync(new AckOpts { NakDelay = delay }, cancellationToken);
 
-    // A plain +TERM: nats-server 2.9 redelivers a message terminated with a reason.
-    public ValueTask TerminateAsync(INatsJSMsg<ReadOnlyMemory<byte>> delivery, CancellationToken cancellationToken) =>
-        delivery.AckTerminateAsync(cancellationToken: cancellationToken);
+    // With the reason where the server takes one (it shows in the MSG_TERMINATED advisory); a plain +TERM before 2.10.4,
+    // which redelivers a message terminated with a reason.
+    public ValueTask TerminateAsync(INatsJSMsg<ReadOnlyMemory<byte>> delivery, string reason, CancellationToken cancellationToken) =>
+        ServerFeatureGate.Supports(server.ServerVersion, ServerFeature.TerminateWithReason)
+            ? delivery.AckTerminateAsync(new AckOpts { TerminateReason = reason }, cancellationToken)
+            : delivery.AckTerminateAsync(cancellationToken: cancellationToken);
 
     // Not nakked here: a nak while the session's pulls are open would have the server deliver it straight back to
     // them. HandBackReleasedAsync naks once they are closed.

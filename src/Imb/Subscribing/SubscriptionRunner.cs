@@ -35,7 +35,7 @@ internal sealed class SubscriptionRunner
         _time = time;
         Status = new SubscriptionStatus(registration.Name, options.Stream, ConsumerProvisioner.ConsumerName(registration.Name, options));
         var source = new DeliverySource(Status.Stream, Status.Consumer);
-        _transport = new NatsDeliveryTransport(source, deadLetters, options.Concurrency, time);
+        _transport = new NatsDeliveryTransport(source, deadLetters, connection, options.Concurrency, time);
         var processor = new MessageProcessor<INatsJSMsg<ReadOnlyMemory<byte>>>(registration, options, source, _transport, scopes, events, logger);
         _session = new ConsumeSession(connection, options, subscribing, _transport, processor, Status, logger, time);
     }
