@@ -11,9 +11,9 @@ namespace Imb.Subscribing;
 internal sealed class NatsDeliveryTransport(DeliverySource source, DeadLetterWriter deadLetters, IImbServerInfo server, int slots, TimeProvider time)
     : IDeliveryTransport<INatsJSMsg<ReadOnlyMemory<byte>>>
 {
-    /// <summary>Gets the messages the handlers are working on, for progress acks and the count at stop.</summary>
     private readonly ConcurrentQueue<INatsJSMsg<ReadOnlyMemory<byte>>> _released = new();
 
+    /// <summary>Gets the messages the handlers are working on, for progress acks and the count at stop.</summary>
     public InFlightMessages InFlight { get; } = new(slots, time);
 
     public ReceivedMessage Describe(INatsJSMsg<ReadOnlyMemory<byte>> delivery)
