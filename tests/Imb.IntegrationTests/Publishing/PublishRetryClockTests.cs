@@ -63,4 +63,43 @@ public sealed class PublishRetryClockTests(NatsServerFixture nats)
         Assert.Contains("7 attempts", error.Message, StringComparison.Ordinal);
         Assert.All(host.LogsWithEventId(401), r => Assert.Contains("second", r.Message, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task PublishAsync_AckDropped_SentAgainUnderItsIdExactlyWhenResendAfterHasPassedAndStoredOnce()
+    {
+        var time = new CountingTimeProvider();
+        await using var server = await NatsNode.StartAsync("resend", Path.Combine(nats.Directory, nats.NewName("resend")), cancellationToken: Ct);
+        await using var proxy = NatsProxy.Start(server.Url);
+        await using var host = ImbTestHost.Create(
+            o =>
+            {
+                o.Mode = ImbMode.External;
+                o.Servers.Add(proxy.Url);
+                o.DefaultTopology = false;
+                o.Publishing.ResendAfter = TimeSpan.FromSeconds(1);
+                o.Publishing.AckTimeout = TimeSpan.FromMinutes(1);
+            },
+            imb =>
+            {
+                imb.Services.AddSingleton<TimeProvider>(time);
+                imb.AddStream("RESEND", s => s.Subjects.Add("resend.>"));
+            });
+        await host.StartAsync();
+        var timers = time.TimersStarted;
+        var acks = 0;
+        proxy.DropFromServer = (_, payload) => payload.Span.StartsWith("{\"stream\":"u8) && Interlocked.Increment(ref acks) == 1;
+
+        var publishing = host.Get<IMessageBus>().PublishAsync("resend.one", "1"u8.ToArray(), new PublishOptions { MessageId = "one" }, Ct).AsTask();
+        await Waiter.UntilAsync(() => proxy.Dropped == 1 && time.TimersStarted > timers, Waiter.Patience, "the first ack to be dropped and the resend timer to start", Ct);
+        time.Advance(TimeSpan.FromMilliseconds(999));
+        var resentEarly = host.LogsWithEventId(407).Count;
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        var ack = await publishing.WaitAsync(Waiter.Patience, Ct);
+
+        Assert.Equal(0, resentEarly);
+        Assert.False(publishing.IsFaulted);
+        Assert.Equal(1UL, ack.Sequence);
+        Assert.Single(host.LogsWithEventId(407));
+        Assert.Equal(1, (await host.Get<IImbTopology>().GetStreamAsync("RESEND", Ct)).Messages);
+    }
 }
