@@ -25,6 +25,21 @@ internal sealed class ImbTestHost : IAsyncDisposable
         return new ImbTestHost(builder.Build());
     }
 
+    /// <summary>Creates a host on external servers (a test's own node, proxy or cluster) with only the streams the test declares.</summary>
+    public static ImbTestHost CreateExternal(IEnumerable<string> servers, Action<ImbOptions>? configure = null, Action<IImbBuilder>? imb = null) => Create(
+        o =>
+        {
+            o.Mode = ImbMode.External;
+            foreach (var server in servers)
+            {
+                o.Servers.Add(server);
+            }
+
+            o.DefaultTopology = false;
+            configure?.Invoke(o);
+        },
+        imb);
+
     /// <summary>Creates a host on an embedded server with its own store directory under <paramref name="directory"/>.</summary>
     public static ImbTestHost CreateEmbedded(string directory, Action<ImbOptions>? configure = null, Action<IImbBuilder>? imb = null) => Create(
         o =>

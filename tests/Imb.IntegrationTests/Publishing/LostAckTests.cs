@@ -79,12 +79,10 @@ public sealed class LostAckTests(NatsServerFixture nats)
 
     private static async Task<ImbTestHost> StartAsync(string url, string stream)
     {
-        var host = ImbTestHost.Create(
+        var host = ImbTestHost.CreateExternal(
+            [url],
             o =>
             {
-                o.Mode = ImbMode.External;
-                o.Servers.Add(url);
-                o.DefaultTopology = false;
                 o.Publishing.AckTimeout = AckTimeout;
                 o.Publishing.ResendAfter = ResendAfter;
             },

@@ -14,12 +14,10 @@ public sealed class PublishRetryClockTests(NatsServerFixture nats)
     {
         var time = new CountingTimeProvider();
         await using var server = await NatsNode.StartAsync("paused", Path.Combine(nats.Directory, nats.NewName("paused")), cancellationToken: Ct);
-        await using var host = ImbTestHost.Create(
+        await using var host = ImbTestHost.CreateExternal(
+            [server.Url],
             o =>
             {
-                o.Mode = ImbMode.External;
-                o.Servers.Add(server.Url);
-                o.DefaultTopology = false;
                 o.Publishing.AckTimeout = TimeSpan.FromMilliseconds(200);
                 o.Publishing.RetryDeadline = TimeSpan.FromSeconds(3);
             },
@@ -70,12 +68,10 @@ public sealed class PublishRetryClockTests(NatsServerFixture nats)
         var time = new CountingTimeProvider();
         await using var server = await NatsNode.StartAsync("resend", Path.Combine(nats.Directory, nats.NewName("resend")), cancellationToken: Ct);
         await using var proxy = NatsProxy.Start(server.Url);
-        await using var host = ImbTestHost.Create(
+        await using var host = ImbTestHost.CreateExternal(
+            [proxy.Url],
             o =>
             {
-                o.Mode = ImbMode.External;
-                o.Servers.Add(proxy.Url);
-                o.DefaultTopology = false;
                 o.Publishing.ResendAfter = TimeSpan.FromSeconds(1);
                 o.Publishing.AckTimeout = TimeSpan.FromMinutes(1);
             },

@@ -15,18 +15,9 @@ public sealed class ClusterHealthTests(NatsClusterFixture cluster) : IClassFixtu
     [Fact]
     public async Task Health_FollowerOfAReplicatedStreamKilled_DegradedNamingItUntilItIsBackAndCurrent()
     {
-        await using var host = ImbTestHost.Create(
-            o =>
-            {
-                o.Mode = ImbMode.External;
-                foreach (var node in cluster.Nodes)
-                {
-                    o.Servers.Add(node.Url);
-                }
-
-                o.DefaultTopology = false;
-            },
-            imb => imb.AddStream(Stream, s =>
+        await using var host = ImbTestHost.CreateExternal(
+            cluster.Nodes.Select(n => n.Url),
+            imb: imb => imb.AddStream(Stream, s =>
             {
                 s.Subjects.Add("r3health.>");
                 s.Replicas = 3;

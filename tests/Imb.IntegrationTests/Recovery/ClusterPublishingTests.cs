@@ -33,15 +33,11 @@ public sealed class ClusterPublishingTests(NatsClusterFixture cluster) : IClassF
     {
         var stream = $"R3_PUB_{(pipelined ? "ASYNC" : "SYNC")}_{victim}".ToUpperInvariant();
         var subject = stream.ToLowerInvariant();
-        await using var host = ImbTestHost.Create(
+        await using var host = ImbTestHost.CreateExternal(
+            cluster.Nodes.Select(n => n.Url),
             o =>
             {
-                o.Mode = ImbMode.External;
-                foreach (var node in cluster.Nodes)
-                {
-                    o.Servers.Add(node.Url);
-                }
-
+                o.DefaultTopology = true;
                 o.DefaultTopologyReplicas = 3;
             },
             imb => imb.AddStream(stream, s =>

@@ -21,17 +21,9 @@ public sealed class ClusterRecoveryTests(NatsClusterFixture cluster) : IClassFix
     public async Task ConsumerLeaderKilled_SubscriptionHandlesAgainWithinTenSecondsOfTheElection_NothingLostOrDuplicated()
     {
         await using var probe = FaultProbe.Start(cluster.Urls, "r3recovery.work");
-        var defaults = new ImbOptions();
-        await using var host = ImbTestHost.Create(
-            o =>
-            {
-                o.Mode = ImbMode.External;
-                foreach (var node in cluster.Nodes)
-                {
-                    o.Servers.Add(node.Url);
-                }
-            },
-            imb =>
+        await using var host = ImbTestHost.CreateExternal(
+            cluster.Nodes.Select(n => n.Url),
+            imb: imb =>
             {
                 imb.AddStream(Stream, s =>
                 {
