@@ -1,3 +1,4 @@
+using Imb.Subscribing;
 using Imb.Streams;
 
 namespace Imb.InMemory;
@@ -16,7 +17,7 @@ internal sealed partial class InMemoryConsumer
 {
     private readonly Lock _lock = new();
     private readonly InMemoryStream _stream;
-    private readonly string? _filter;
+    private readonly IReadOnlyList<string> _filters;
     private readonly int _maxAckPending;
     private readonly TimeProvider _time;
     private readonly PriorityQueue<ulong, DateTimeOffset> _redeliveries = new();
@@ -37,7 +38,7 @@ internal sealed partial class InMemoryConsumer
     public InMemoryConsumer(InMemoryStream stream, string name, SubscriptionOptions options, TimeProvider time)
     {
         _stream = stream;
-        _filter = options.FilterSubject;
+        _filters = SubscriptionFilters.Of(options);
         _maxAckPending = options.MaxAckPending;
         _time = time;
         Name = name;
@@ -49,7 +50,7 @@ internal sealed partial class InMemoryConsumer
         };
         if (options.Start == SubscriptionStart.LastPerSubject)
         {
-            (_initial, _initialThrough) = stream.LastPerSubject(_filter);
+            (_initial, _initialThrough) = stream.LastPerSubject(_filters);
             _next = _initial.Count > 0 ? _initial.Min : _initialThrough + 1;
         }
 
@@ -75,7 +76,21 @@ internal sealed partial class InMemoryConsumer
     }
 
     /// <summary>Gets a value indicating whether the consumer's filter takes messages on <paramref name="subject"/>.</summary>
-    public bool Wants(string subject) => _filter is null || SubjectRules.Matches(_filter, subject);
+    public bool Wants(string subject) => _filters.Count == 0 || Matches(_filters, subject);
+
+    /// <summary>Whether any of <paramref name="filters"/> takes <paramref name="subject"/>.</summary>
+    public static bool Matches(IReadOnlyList<string> filters, string subject)
+    {
+        foreach (var filter in filters)
+        {
+            if (SubjectRules.Matches(filter, subject))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Gets a value indicating whether this consumer is done with a message: acked, terminated, or never its to take.</summary>
     public bool HasSettled(ulong sequence, string subject)

@@ -91,15 +91,15 @@ internal sealed partial class InMemoryStream
         }
     }
 
-    /// <summary>The sequence of the last held message on each subject matching <paramref name="filter"/>, and the last sequence they were taken from (a LastPerSubject start).</summary>
-    public (SortedSet<ulong> Sequences, ulong Through) LastPerSubject(string? filter)
+    /// <summary>The sequence of the last held message on each subject matching any of <paramref name="filters"/> (all when empty), and the last sequence they were taken from (a LastPerSubject start).</summary>
+    public (SortedSet<ulong> Sequences, ulong Through) LastPerSubject(IReadOnlyList<string> filters)
     {
         lock (_lock)
         {
             var last = new Dictionary<string, ulong>(StringComparer.Ordinal);
             for (var sequence = _log.First; sequence <= _log.Last; sequence++)
             {
-                if (_log.Holds(sequence) && _log[sequence].Subject is var subject && (filter is null || SubjectRules.Matches(filter, subject)))
+                if (_log.Holds(sequence) && _log[sequence].Subject is var subject && (filters.Count == 0 || InMemoryConsumer.Matches(filters, subject)))
                 {
                     last[subject] = sequence;
                 }

@@ -55,7 +55,8 @@ internal sealed class InMemorySubscriber
 
     public async Task RunAsync(CancellationToken stopPulling, CancellationToken abortHandlers)
     {
-        _logger.SubscriptionStarted(Status.Name, _consumer.Stream, _consumer.Name, _options.FilterSubject ?? ">", _options.Concurrency);
+        var filters = SubscriptionFilters.Describe(_options);
+        _logger.SubscriptionStarted(Status.Name, _consumer.Stream, _consumer.Name, filters, _options.Concurrency);
         Status.Set(SubscriptionState.Consuming);
         await Task.WhenAll(Enumerable.Range(0, _options.Concurrency).Select(worker => WorkAsync(worker, stopPulling, abortHandlers))).ConfigureAwait(false);
         Status.Set(SubscriptionState.Stopped);

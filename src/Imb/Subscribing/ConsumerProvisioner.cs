@@ -21,6 +21,11 @@ internal sealed class ConsumerProvisioner(ImbConnection connection, IOptions<Imb
     public async Task<INatsJSConsumer> EnsureAsync(string subscription, SubscriptionOptions declared, CancellationToken cancellationToken)
     {
         var name = ConsumerName(subscription, declared);
+        if (SubscriptionFilters.Of(declared).Count > 1)
+        {
+            ServerFeatureGate.Require(connection.ServerVersion, connection.Servers, ServerFeature.ConsumerFilterSubjects, $"Subscription {subscription}");
+        }
+
         var desired = ToConfig(name, declared);
         INatsJSConsumer consumer;
         try
@@ -66,7 +71,9 @@ internal sealed class ConsumerProvisioner(ImbConnection connection, IOptions<Imb
 
     public static ConsumerConfig ToConfig(string name, SubscriptionOptions declared) => new(name)
     {
-        FilterSubject = declared.FilterSubject,
+        // One filter as filter_subject, which every server knows; several as filter_subjects (2.10+).
+        FilterSubject = SubscriptionFilters.Of(declared) is [var one] ? one : null,
+        FilterSubjects = SubscriptionFilters.Of(declared) is { Count: > 1 } several ? [.. several] : null,
         DeliverPolicy = declared.Start switch
         {
             SubscriptionStart.New => ConsumerConfigDeliverPolicy.New,
@@ -87,6 +94,7 @@ internal sealed class ConsumerProvisioner(ImbConnection connection, IOptions<Imb
     {
         var differences = new List<string>();
         Add("filter subject", desired.FilterSubject ?? string.Empty, actual.FilterSubject ?? string.Empty);
+        Add("filter subjects", string.Join(",", desired.FilterSubjects ?? []), string.Join(",", actual.FilterSubjects ?? []));
         Add("deliver policy", desired.DeliverPolicy, actual.DeliverPolicy);
         Add("ack policy", desired.AckPolicy, actual.AckPolicy);
         Add("ack wait", desired.AckWait, actual.AckWait);

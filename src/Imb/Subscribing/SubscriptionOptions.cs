@@ -17,6 +17,10 @@ public sealed class SubscriptionOptions
     /// <value>The default is <see langword="null"/>: every subject of the stream.</value>
     public string? FilterSubject { get; set; }
 
+    /// <summary>Gets several subject filters, none overlapping another, instead of <see cref="FilterSubject"/> (<c>FilterSubjects:0..n</c>); more than one needs nats-server 2.10.</summary>
+    /// <value>The default is empty: <see cref="FilterSubject"/> decides.</value>
+    public IList<string> FilterSubjects { get; } = [];
+
     /// <summary>Gets or sets where a new consumer starts; it cannot change once the consumer exists.</summary>
     /// <value>The default value is <see cref="SubscriptionStart.All"/>.</value>
     [EnumDataType(typeof(SubscriptionStart))]

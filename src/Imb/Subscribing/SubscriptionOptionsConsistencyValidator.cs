@@ -30,7 +30,8 @@ internal sealed class SubscriptionOptionsConsistencyValidator : IValidateOptions
             result.AddError($"is not a subject filter: it {badFilter}", $"{key}:FilterSubject");
         }
 
-        if (options.Start == SubscriptionStart.LastPerSubject && options.FilterSubject is null)
+        ValidateFilters(options, key, result);
+        if (options.Start == SubscriptionStart.LastPerSubject && SubscriptionFilters.Of(options).Count == 0)
         {
             // nats-server 2.9 refuses it (err_code 10094); refused here for every server and in memory alike.
             result.AddError("is LastPerSubject, which needs a FilterSubject naming the subjects it takes the last of", $"{key}:Start");
@@ -52,5 +53,31 @@ internal sealed class SubscriptionOptionsConsistencyValidator : IValidateOptions
         }
 
         return result.Build();
+    }
+
+    private static void ValidateFilters(SubscriptionOptions options, string key, ValidateOptionsResultBuilder result)
+    {
+        if (options.FilterSubject is not null && options.FilterSubjects.Count > 0)
+        {
+            result.AddError("and FilterSubject are both set; set one", $"{key}:FilterSubjects");
+        }
+
+        for (var i = 0; i < options.FilterSubjects.Count; i++)
+        {
+            if (SubjectRules.CheckFilter(options.FilterSubjects[i]) is { } bad)
+            {
+                result.AddError($"is not a subject filter: it {bad}", $"{key}:FilterSubjects:{i}");
+                continue;
+            }
+
+            for (var j = 0; j < i; j++)
+            {
+                if (SubjectRules.Overlap(options.FilterSubjects[i], options.FilterSubjects[j]))
+                {
+                    // The server refuses overlapping filters: a message would match twice.
+                    result.AddError($"({options.FilterSubjects[i]}) overlaps FilterSubjects:{j} ({options.FilterSubjects[j]})", $"{key}:FilterSubjects:{i}");
+                }
+            }
+        }
     }
 }

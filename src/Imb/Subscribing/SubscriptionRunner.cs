@@ -60,7 +60,8 @@ internal sealed class SubscriptionRunner
     /// <summary>Consumes until <paramref name="stopPulling"/>; in-flight handlers then finish unless <paramref name="abortHandlers"/> fires.</summary>
     public async Task RunAsync(CancellationToken stopPulling, CancellationToken abortHandlers)
     {
-        _logger.SubscriptionStarted(Name, Stream, Consumer, _options.FilterSubject ?? ">", _options.Concurrency);
+        var filters = SubscriptionFilters.Describe(_options);
+        _logger.SubscriptionStarted(Name, Stream, Consumer, filters, _options.Concurrency);
         var delay = FirstRecoveryDelay;
         var failures = 0;
         while (!stopPulling.IsCancellationRequested)

@@ -12,6 +12,9 @@ public sealed class SubscriptionOptionsValidationTests
         { "orders", o => o.Consumer = "has space", "Imb:Subscriptions:orders:Consumer" },
         { "bad.name", _ => { }, "Imb:Subscriptions:bad.name" },
         { "orders", o => o.FilterSubject = "a..b", "Imb:Subscriptions:orders:FilterSubject" },
+        { "orders", o => { o.FilterSubject = "a.>"; o.FilterSubjects.Add("b.>"); }, "Imb:Subscriptions:orders:FilterSubjects" },
+        { "orders", o => { o.FilterSubjects.Add("a.b"); o.FilterSubjects.Add("c d"); }, "Imb:Subscriptions:orders:FilterSubjects:1" },
+        { "orders", o => { o.FilterSubjects.Add("orders.*.placed"); o.FilterSubjects.Add("orders.eu.>"); }, "Imb:Subscriptions:orders:FilterSubjects:1" },
         { "orders", o => { o.Concurrency = 8; o.Prefetch = 4; }, "Imb:Subscriptions:orders:Prefetch" },
         { "orders", o => { o.Concurrency = 8; o.MaxAckPending = 4; }, "Imb:Subscriptions:orders:MaxAckPending" },
         { "orders", o => { o.RetryDelay = TimeSpan.FromSeconds(10); o.MaxRetryDelay = TimeSpan.FromSeconds(1); }, "Imb:Subscriptions:orders:MaxRetryDelay" },
@@ -32,6 +35,10 @@ public sealed class SubscriptionOptionsValidationTests
 
         Assert.Contains(failures, f => f.Contains(key, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Validate_SeveralFiltersThatDoNotOverlap_Pass() =>
+        Assert.Empty(Validate("orders", new SubscriptionOptions { Stream = "ORDERS", Start = SubscriptionStart.LastPerSubject, FilterSubjects = { "orders.*.placed", "orders.*.paid" } }));
 
     [Fact]
     public void Validate_Defaults_WithAStream_Pass() => Assert.Empty(Validate("orders", new SubscriptionOptions { Stream = "ORDERS", FilterSubject = "orders.*.placed" }));
