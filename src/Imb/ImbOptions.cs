@@ -31,7 +31,7 @@ public sealed class ImbOptions
     /// <summary>Gets the TLS settings used to connect.</summary>
     public TlsOptions Tls { get; } = new();
 
-    /// <summary>Gets or sets the time one connect attempt may take.</summary>
+    /// <summary>Gets or sets the time one connect attempt may take; a JetStream API request (provisioning, consumer checks) waits as long, or <see cref="PublishingOptions.AckTimeout"/> if that is longer.</summary>
     /// <value>The default value is 5 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);

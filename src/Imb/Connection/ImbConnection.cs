@@ -21,6 +21,7 @@ internal sealed class ImbConnection : IImbServerInfo, IAsyncDisposable
     private readonly SecretRedactor _redactor;
     private NatsConnection? _connection;
     private NatsJSContext? _jetStream;
+    private NatsJSContext? _publishing;
     private TaskCompletionSource _nextRestore = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ImbConnection(IOptions<ImbOptions> options, EmbeddedNatsServer embedded, ILoggerFactory loggerFactory, TimeProvider time)
@@ -35,7 +36,11 @@ internal sealed class ImbConnection : IImbServerInfo, IAsyncDisposable
 
     public INatsConnection Connection => _connection ?? throw NotStarted();
 
+    /// <summary>Gets the context for JetStream's API (streams, consumers, pulls): its requests wait up to <see cref="ImbOptions.ConnectTimeout"/>, or AckTimeout if that is longer.</summary>
     public INatsJSContext JetStream => _jetStream ?? throw NotStarted();
+
+    /// <summary>Gets the context publishes go through: a publish attempt waits up to <see cref="PublishingOptions.AckTimeout"/> for its ack.</summary>
+    public INatsJSContext Publishing => _publishing ?? throw NotStarted();
 
     public bool IsConnected => _connection?.ConnectionState == NatsConnectionState.Open;
 
@@ -117,6 +122,7 @@ internal sealed class ImbConnection : IImbServerInfo, IAsyncDisposable
             _logger.ConnectionClosing(Servers);
             _connection = null;
             _jetStream = null;
+            _publishing = null;
             await connection.DisposeAsync().ConfigureAwait(false);
         }
     }
@@ -158,8 +164,12 @@ internal sealed class ImbConnection : IImbServerInfo, IAsyncDisposable
             }
         });
         _connection = connection;
-        // The ack timeout is the JetStream request timeout: no timer per publish on the hot path.
-        _jetStream = new NatsJSContext(connection, new NatsJSOpts(connection.Opts, requestTimeout: _options.Publishing.AckTimeout));
+        // A publish attempt waits for its ack as long as the publishing context waits for any reply.
+        _publishing = new NatsJSContext(connection, new NatsJSOpts(connection.Opts, requestTimeout: _options.Publishing.AckTimeout));
+
+        // Not the ack timeout: one tuned short for publishing must not fail provisioning on a busy server.
+        var apiTimeout = _options.ConnectTimeout > _options.Publishing.AckTimeout ? _options.ConnectTimeout : _options.Publishing.AckTimeout;
+        _jetStream = new NatsJSContext(connection, new NatsJSOpts(connection.Opts, requestTimeout: apiTimeout));
     }
 
     private static ValueTask Logged(Action log)

@@ -26,7 +26,7 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
         var sentAt = time.GetTimestamp();
         try
         {
-            var future = await connection.JetStream.PublishConcurrentAsync(
+            var future = await connection.Publishing.PublishConcurrentAsync(
                 message.Subject, message.Payload, opts: message.Options, headers: message.Headers, cancellationToken: cancellationToken).ConfigureAwait(false);
             return new SentPublish(future, sentAt, restore);
         }
@@ -89,8 +89,8 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
             var sent = new SentPublish(null, time.GetTimestamp(), connection.NextRestore);
             using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
-            // The JetStream context's request timeout is Imb:Publishing:AckTimeout.
-            var first = connection.JetStream.PublishAsync(
+            // The publishing context's request timeout is Imb:Publishing:AckTimeout.
+            var first = connection.Publishing.PublishAsync(
                 message.Subject, message.Payload, opts: message.Options, headers: message.Headers, cancellationToken: abandon.Token).AsTask();
             try
             {
@@ -156,7 +156,7 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
             var why = sent.Restore.IsCompleted ? "the connection was restored" : "no ack yet";
             var waited = time.GetElapsedTime(sent.At);
             _logger.PublishResent(message.Subject, message.MessageId, waited, why);
-            resend = connection.JetStream.PublishAsync(
+            resend = connection.Publishing.PublishAsync(
                 message.Subject, message.Payload, opts: message.Options, headers: message.Headers, cancellationToken: attempt.Token).AsTask();
             var answered = await Task.WhenAny(first, resend).ConfigureAwait(false);
             var other = answered == first ? resend : first;
