@@ -14,7 +14,9 @@ public sealed class CredentialFilesTests : IDisposable
         { "", "does not hold a valid NKey seed" },
         { "SU", "does not hold a valid NKey seed" },
         { "not base32 at all!", "does not hold a valid NKey seed" },
-        { User.GetSeed()[..^1] + (User.GetSeed()[^1] == 'A' ? 'B' : 'A'), "does not hold a valid NKey seed" },
+        // One character changed in the middle, where all five bits are data: the checksum no longer matches. (The last
+        // character would not do: its low two bits are padding, so some changes leave the seed as it was.)
+        { User.GetSeed()[..10] + (User.GetSeed()[10] == 'A' ? 'B' : 'A') + User.GetSeed()[11..], "does not hold a valid NKey seed" },
         { KeyPair.CreatePair(PrefixByte.Account).GetSeed(), "holds a seed of key type Account, not User" },
     };
 
