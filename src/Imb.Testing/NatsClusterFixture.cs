@@ -36,9 +36,13 @@ public sealed class NatsClusterFixture : IAsyncLifetime
         var ports = FreePorts(2 * Size);
         var routePorts = ports[Size..];
         var routes = string.Join(", ", routePorts.Select(p => $"\"nats-route://127.0.0.1:{p}\""));
+
+        // A name of its own: a route that reaches another fixture's node (a port reused between choosing and binding)
+        // is then refused, instead of merging two clusters.
+        var clusterName = "imb-test-" + Path.GetFileName(_directory);
         for (var i = 0; i < Size; i++)
         {
-            var cluster = $"cluster {{ name: \"imb-test-cluster\", listen: \"127.0.0.1:{routePorts[i]}\", routes: [{routes}] }}";
+            var cluster = $"cluster {{ name: \"{clusterName}\", listen: \"127.0.0.1:{routePorts[i]}\", routes: [{routes}] }}";
             _nodes.Add(await NatsNode.StartAsync($"node-{i + 1}", Path.Combine(_directory, $"node-{i + 1}"), ports[i], cluster).ConfigureAwait(false));
         }
 

@@ -5,6 +5,7 @@ using NATS.Client.JetStream.Models;
 
 namespace Imb.IntegrationTests.Cluster;
 
+[Collection(Imb.IntegrationTests.Cluster.ClusterTests.Name)]
 public sealed class ClusterFixtureTests(NatsClusterFixture cluster) : IClassFixture<NatsClusterFixture>
 {
     [Fact]

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Imb.IntegrationTests.Recovery;
 
 /// <summary>The health check on a cluster: a replicated stream's leader and current replicas, Degraded while one is lost.</summary>
+[Collection(Imb.IntegrationTests.Cluster.ClusterTests.Name)]
 public sealed class ClusterHealthTests(NatsClusterFixture cluster) : IClassFixture<NatsClusterFixture>
 {
     private const string Stream = "R3_HEALTH";

@@ -12,6 +12,7 @@ namespace Imb.IntegrationTests.Recovery;
 /// connected to every node) through the SIGKILL of a node and its restart, checked Jepsen-style: every message has a
 /// unique id, and every acknowledged one must be read back from the stream exactly once.
 /// </summary>
+[Collection(Imb.IntegrationTests.Cluster.ClusterTests.Name)]
 public sealed class ClusterPublishingTests(NatsClusterFixture cluster) : IClassFixture<NatsClusterFixture>
 {
     private const int PerPhase = 300;

@@ -11,6 +11,7 @@ namespace Imb.IntegrationTests.Recovery;
 /// A subscription on a three-node cluster (stream at R3, the host connected to every node) whose consumer leader is
 /// killed: how soon after the new leader's election it handles again, with nothing lost or handled twice.
 /// </summary>
+[Collection(Imb.IntegrationTests.Cluster.ClusterTests.Name)]
 public sealed class ClusterRecoveryTests(NatsClusterFixture cluster) : IClassFixture<NatsClusterFixture>
 {
     private const string Stream = "R3_RECOVERY";
