@@ -32,6 +32,21 @@ public sealed class NatsClusterFixture : IAsyncLifetime
     /// <inheritdoc/>
     public async ValueTask InitializeAsync()
     {
+        // Once more on fresh ports if the first cluster never forms: it fails on a busy machine now and then (a port
+        // taken between choosing and binding it); the second failure is reported with what each node printed.
+        try
+        {
+            await FormAsync("first").ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            await StopNodesAsync().ConfigureAwait(false);
+            await FormAsync("second").ConfigureAwait(false);
+        }
+    }
+
+    private async Task FormAsync(string attempt)
+    {
         // Client ports are fixed too: a random one could land on a route port a later node still has to bind.
         var ports = FreePorts(2 * Size);
         var routePorts = ports[Size..];
@@ -39,24 +54,30 @@ public sealed class NatsClusterFixture : IAsyncLifetime
 
         // A name of its own: a route that reaches another fixture's node (a port reused between choosing and binding)
         // is then refused, instead of merging two clusters.
-        var clusterName = "imb-test-" + Path.GetFileName(_directory);
+        var clusterName = $"imb-test-{Path.GetFileName(_directory)}-{attempt}";
         for (var i = 0; i < Size; i++)
         {
             var cluster = $"cluster {{ name: \"{clusterName}\", listen: \"127.0.0.1:{routePorts[i]}\", routes: [{routes}] }}";
-            _nodes.Add(await NatsNode.StartAsync($"node-{i + 1}", Path.Combine(_directory, $"node-{i + 1}"), ports[i], cluster).ConfigureAwait(false));
+            _nodes.Add(await NatsNode.StartAsync($"node-{i + 1}", Path.Combine(_directory, attempt, $"node-{i + 1}"), ports[i], cluster).ConfigureAwait(false));
         }
 
         await WaitForReplicatedPlacementAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
     }
 
-    /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
+    private async Task StopNodesAsync()
     {
         foreach (var node in _nodes)
         {
             await node.DisposeAsync().ConfigureAwait(false);
         }
 
+        _nodes.Clear();
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await StopNodesAsync().ConfigureAwait(false);
         if (Directory.Exists(_directory))
         {
             Directory.Delete(_directory, recursive: true);
@@ -74,19 +95,29 @@ public sealed class NatsClusterFixture : IAsyncLifetime
         await using var disposeConnection = connection.ConfigureAwait(false);
         var js = new NatsJSContext(connection);
         var delay = TimeSpan.FromMilliseconds(50);
-        while (true)
+        var lastError = "none";
+        try
         {
-            try
+            while (true)
             {
-                await js.CreateStreamAsync(new StreamConfig(ProbeStream, ["imb.cluster.ready"]) { NumReplicas = Size }, deadline.Token).ConfigureAwait(false);
-                await js.DeleteStreamAsync(ProbeStream, deadline.Token).ConfigureAwait(false);
-                return;
+                try
+                {
+                    await js.CreateStreamAsync(new StreamConfig(ProbeStream, ["imb.cluster.ready"]) { NumReplicas = Size }, deadline.Token).ConfigureAwait(false);
+                    await js.DeleteStreamAsync(ProbeStream, deadline.Token).ConfigureAwait(false);
+                    return;
+                }
+                catch (Exception e) when (e is NatsJSApiException or NatsJSException or NatsNoRespondersException or NatsException && !deadline.IsCancellationRequested)
+                {
+                    lastError = e.Message;
+                    await Task.Delay(delay, deadline.Token).ConfigureAwait(false);
+                    delay = Backoff.Next(delay, TimeSpan.FromMilliseconds(500));
+                }
             }
-            catch (Exception e) when (e is NatsJSApiException or NatsJSException or NatsNoRespondersException or NatsException && !deadline.IsCancellationRequested)
-            {
-                await Task.Delay(delay, deadline.Token).ConfigureAwait(false);
-                delay = Backoff.Next(delay, TimeSpan.FromMilliseconds(500));
-            }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            var nodes = string.Join("; ", _nodes.Select(n => $"{n.Name} (port {n.Port}, {(n.IsRunning ? "running" : "exited")}): {n.LastOutput}"));
+            throw new TimeoutException($"The cluster could not place a {Size}-replica stream within {timeout} (last error: {lastError}). {nodes}");
         }
     }
 

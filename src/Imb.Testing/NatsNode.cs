@@ -35,6 +35,9 @@ public sealed class NatsNode : IAsyncDisposable
     /// <summary>Gets a value indicating whether the process is running.</summary>
     public bool IsRunning => !_process.HasExited;
 
+    /// <summary>Gets the last lines the process printed, for a failure message.</summary>
+    internal string LastOutput => _process.LastOutput;
+
     /// <summary>Gets the JetStream store directory.</summary>
     public string StoreDirectory { get; }
 

@@ -108,6 +108,15 @@ public sealed class ClusterPublishingTests(NatsClusterFixture cluster) : IClassF
         TestContext.Current.TestOutputHelper?.WriteLine(counts);
         Assert.True(lost == 0 && duplicated == 0 && failed.IsEmpty, counts);
         Assert.Equal(3 * PerPhase, acknowledged.Count);
+
+        // The restarted node catches up on both streams; the next case then starts on a settled cluster.
+        var topology = host.Get<IImbTopology>();
+        await Waiter.UntilAsync(
+            async ct => await ClusterRequest.AnsweredAsync(c => topology.GetStreamAsync(stream, c).AsTask(), ct) is { Leader: not null, ReplicasCurrent: true } &&
+                await ClusterRequest.AnsweredAsync(c => topology.GetStreamAsync(Imb.Streams.DefaultTopology.DeadLetters, c).AsTask(), ct) is { Leader: not null, ReplicasCurrent: true },
+            Waiter.Patience,
+            $"{target.Name} to be current again in {stream} and {Imb.Streams.DefaultTopology.DeadLetters}",
+            Ct);
     }
 
     /// <summary>

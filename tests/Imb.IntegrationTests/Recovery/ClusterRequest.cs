@@ -18,7 +18,7 @@ internal static class ClusterRequest
                     answer = await request(ct);
                     return true;
                 }
-                catch (Exception e) when (e is NatsJSApiNoResponseException or NatsNoRespondersException or NatsJSApiException { Error.Code: 503 })
+                catch (Exception e) when (IsElecting(e) || e is ImbException { InnerException: { } inner } && IsElecting(inner))
                 {
                     // No leader for the stream or the meta group yet.
                     return false;
@@ -29,4 +29,6 @@ internal static class ClusterRequest
             cancellationToken);
         return answer;
     }
+
+    private static bool IsElecting(Exception e) => e is NatsJSApiNoResponseException or NatsNoRespondersException or NatsJSApiException { Error.Code: 503 };
 }
