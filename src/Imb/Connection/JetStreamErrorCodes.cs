@@ -19,6 +19,9 @@ internal static class JetStreamErrorCodes
     /// <summary>The stream is at a limit and refuses new messages (discard new).</summary>
     public const int StreamFull = 10077;
 
+    /// <summary>A message with the same id is still being stored (a clustered stream's proposal in flight): not a refusal; ask again.</summary>
+    public const int DuplicateInProcess = 10158;
+
     /// <summary>The header block is over 64 KiB.</summary>
     public const int HeadersTooLarge = 10097;
 

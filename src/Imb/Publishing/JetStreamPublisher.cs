@@ -62,15 +62,19 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
                     await ((Task)first).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 }
 
-                if (response is not null)
+                if (response is not null && !InProcess(response))
                 {
                     return Accept(message, response);
                 }
             }
             else
             {
+                var ack = reply.Result;
                 await DisposeAsync(pending).ConfigureAwait(false);
-                return Accept(message, reply.Result);
+                if (!InProcess(ack))
+                {
+                    return Accept(message, ack);
+                }
             }
         }
 
@@ -94,7 +98,13 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
                 message.Subject, message.Payload, opts: message.Options, headers: message.Headers, cancellationToken: abandon.Token).AsTask();
             try
             {
-                return Accept(message, await AwaitOrResendAsync(message, first, sent, abandon).ConfigureAwait(false));
+                var response = await AwaitOrResendAsync(message, first, sent, abandon).ConfigureAwait(false);
+                if (!InProcess(response))
+                {
+                    return Accept(message, response);
+                }
+
+                reason = "the stream is still storing a message with this id";
             }
             catch (Exception e) when (NatsFailures.IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {
@@ -160,7 +170,13 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
                 message.Subject, message.Payload, opts: message.Options, headers: message.Headers, cancellationToken: attempt.Token).AsTask();
             var answered = await Task.WhenAny(first, resend).ConfigureAwait(false);
             var other = answered == first ? resend : first;
-            return answered.IsCompletedSuccessfully || other.IsFaulted ? await answered.ConfigureAwait(false) : await other.ConfigureAwait(false);
+            if (answered.IsCompletedSuccessfully && await answered.ConfigureAwait(false) is var settled && !InProcess(settled))
+            {
+                return settled;
+            }
+
+            // Failed, or "still storing this id" while the other may yet bring the answer: take the other's.
+            return other.IsFaulted ? await answered.ConfigureAwait(false) : await other.ConfigureAwait(false);
         }
         finally
         {
@@ -187,6 +203,9 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
 
     private ValueTask WhenProvisionedAsync(CancellationToken cancellationToken) =>
         provisioner.Provisioned.IsCompletedSuccessfully ? ValueTask.CompletedTask : new ValueTask(provisioner.Provisioned.WaitAsync(cancellationToken));
+
+    /// <summary>The stream is still storing the same id (a clustered stream's earlier attempt in flight): asked again after a delay, same id.</summary>
+    private static bool InProcess(PubAckResponse response) => response.Error?.ErrCode == JetStreamErrorCodes.DuplicateInProcess;
 
     private static PublishAck Accept(OutgoingMessage message, PubAckResponse ack)
     {
