@@ -38,8 +38,9 @@ public sealed class NatsClusterFixture : IAsyncLifetime
         {
             await FormAsync("first").ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (Exception e) when (e is TimeoutException or ImbException)
         {
+            // Did not form, or a node could not start (its port taken after all).
             await StopNodesAsync().ConfigureAwait(false);
             await FormAsync("second").ConfigureAwait(false);
         }
@@ -123,12 +124,31 @@ public sealed class NatsClusterFixture : IAsyncLifetime
 
     private static int[] FreePorts(int count)
     {
-        // Routes must be known before any node starts, so ports are chosen up front; the OS hands out distinct
-        // ephemeral ports while all listeners are open.
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(l => l.Start());
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        listeners.ForEach(l => l.Stop());
-        return ports;
+        // Routes must be known before any node starts, so ports are chosen up front, and below Linux's ephemeral range
+        // (32768 and up): a port the OS hands out for port 0 can be taken again by any outgoing connection before the
+        // node binds it ("address already in use", seen in CI). Each is held open until all are chosen.
+        var listeners = new List<TcpListener>();
+        try
+        {
+            while (listeners.Count < count)
+            {
+                var listener = new TcpListener(IPAddress.Loopback, Random.Shared.Next(20_000, 32_000));
+                try
+                {
+                    listener.Start();
+                    listeners.Add(listener);
+                }
+                catch (SocketException)
+                {
+                    // In use: another port.
+                }
+            }
+
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
     }
 }
