@@ -123,4 +123,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 406, Level = LogLevel.Error, Message = "Responder on subject {Subject} failed; the requester gets the error")]
     public static partial void ResponderFailed(this ILogger logger, Exception exception, string subject);
+
+    [LoggerMessage(EventId = 408, Level = LogLevel.Warning, Message = "Fast-ingest batch {BatchId} into stream {StreamName} given up ({Why}); its {Unsettled} unanswered messages are sent again one by one under their ids, so none is stored twice")]
+    public static partial void FastBatchGivenUp(this ILogger logger, string batchId, string streamName, string why, long unsettled);
+
+    [LoggerMessage(EventId = 409, Level = LogLevel.Warning, Message = "Stream {StreamName} missed messages of fast-ingest batch {BatchId} after batch sequence {Sequence} and ends the batch; the rest are sent again one by one")]
+    public static partial void FastBatchGap(this ILogger logger, string batchId, string streamName, long sequence);
+
+    [LoggerMessage(EventId = 410, Level = LogLevel.Warning, Message = "Stream {StreamName} refused fast-ingest batch {BatchId}: {Description} (err_code {ErrCode}); its {Unsettled} unanswered messages are sent again one by one")]
+    public static partial void FastBatchRefused(this ILogger logger, string batchId, string streamName, string description, int errCode, long unsettled);
+
+    [LoggerMessage(EventId = 411, Level = LogLevel.Warning, Message = "An answer of {Bytes} bytes for fast-ingest batch {BatchId} into stream {StreamName} is not one Imb knows; the batch is given up and its messages sent again one by one")]
+    public static partial void FastBatchAnswerUnknown(this ILogger logger, string batchId, string streamName, int bytes);
 }

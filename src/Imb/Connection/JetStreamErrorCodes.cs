@@ -25,6 +25,9 @@ internal static class JetStreamErrorCodes
     /// <summary>The header block is over 64 KiB.</summary>
     public const int HeadersTooLarge = 10097;
 
+    /// <summary>The stream does not allow fast-ingest batches (allow_batched is off).</summary>
+    public const int FastBatchDisabled = 10205;
+
     /// <summary>The failed expectations: stream, last message id, last sequence.</summary>
     public static bool IsExpectationFailed(int code) => code is WrongExpectedStream or WrongLastMessageId or WrongLastSequence;
 }

@@ -39,6 +39,7 @@ public static class ImbServiceCollectionExtensions
             services.TryAddSingleton<EmbeddedNatsServer>();
             services.TryAddSingleton<ImbConnection>();
             services.TryAddSingleton<IImbServerInfo>(sp => sp.GetRequiredService<ImbConnection>());
+            services.TryAddSingleton<BatchedStreams>();
             services.TryAddSingleton<StreamProvisioner>();
             services.TryAddSingleton<ModeSelection>();
             services.TryAddSingleton<StreamTopology>();
@@ -46,6 +47,7 @@ public static class ImbServiceCollectionExtensions
             services.TryAddSingleton<IImbTopology>(sp => sp.GetRequiredService<ModeSelection>().Topology);
             services.AddMetrics();
             services.TryAddSingleton<MessageIds>();
+            services.TryAddSingleton<FastIngestPublisher>();
             services.TryAddSingleton<JetStreamPublisher>();
             services.TryAddSingleton<PublishPipeline>();
             services.TryAddSingleton<NatsMessageBus>();

@@ -13,7 +13,7 @@ namespace Imb.Publishing;
 /// will. Timeouts and lost connections are retried with the same message id until the deadline, so a retry can
 /// never store a second copy: the stream answers it as a duplicate.
 /// </summary>
-internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisioner provisioner, IOptions<ImbOptions> options, ILoggerFactory loggerFactory, TimeProvider time)
+internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisioner provisioner, FastIngestPublisher fastIngest, IOptions<ImbOptions> options, ILoggerFactory loggerFactory, TimeProvider time)
 {
     private readonly PublishingOptions _options = options.Value.Publishing;
     private readonly ILogger _logger = loggerFactory.CreateLogger("Imb.Publishing");
@@ -26,6 +26,12 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
         var sentAt = time.GetTimestamp();
         try
         {
+            if (fastIngest.StreamFor(message) is { } stream)
+            {
+                var (batch, sequence) = await fastIngest.SendAsync(stream, message, cancellationToken).ConfigureAwait(false);
+                return new SentPublish(null, sentAt, restore, batch, sequence);
+            }
+
             var future = await connection.Publishing.PublishConcurrentAsync(
                 message.Subject, message.Payload, opts: message.Options, headers: message.Headers, cancellationToken: cancellationToken).ConfigureAwait(false);
             return new SentPublish(future, sentAt, restore);
@@ -37,9 +43,26 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
     }
 
     /// <summary>Takes the ack of a pipelined first attempt; anything but a definite answer continues as <see cref="SendAsync"/> with the same id.</summary>
-    public async Task<PublishAck> CompleteAsync(OutgoingMessage message, SentPublish sent, CancellationToken cancellationToken)
+    /// <param name="message">The message.</param>
+    /// <param name="sent">Its first attempt.</param>
+    /// <param name="flushWaiting">Tells whether a flush waits behind this message (its batch then ends at once); <see langword="null"/> when nothing follows.</param>
+    /// <param name="cancellationToken">Abandons the wait.</param>
+    public async Task CompleteAsync(OutgoingMessage message, SentPublish sent, Func<bool>? flushWaiting, CancellationToken cancellationToken)
     {
-        if (sent.Future is { } pending)
+        if (sent.Batch is { } batch)
+        {
+            var (outcome, refusal) = await fastIngest.SettleAsync(batch, sent.Sequence, sent.At, flushWaiting, cancellationToken).ConfigureAwait(false);
+            if (outcome == FastOutcome.Stored)
+            {
+                return;
+            }
+
+            if (outcome == FastOutcome.Rejected)
+            {
+                throw Refused(message, refusal.ErrorCode, refusal.ErrCode, refusal.Description);
+            }
+        }
+        else if (sent.Future is { } pending)
         {
             var reply = pending.GetResponseAsync(cancellationToken);
             if (!reply.IsCompletedSuccessfully)
@@ -64,7 +87,8 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
 
                 if (response is not null && !InProcess(response))
                 {
-                    return Accept(message, response);
+                    Accept(message, response);
+                    return;
                 }
             }
             else
@@ -73,12 +97,13 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
                 await DisposeAsync(pending).ConfigureAwait(false);
                 if (!InProcess(ack))
                 {
-                    return Accept(message, ack);
+                    Accept(message, ack);
+                    return;
                 }
             }
         }
 
-        return await SendAsync(message, cancellationToken).ConfigureAwait(false);
+        await SendAsync(message, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<PublishAck> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
@@ -214,14 +239,18 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
             return new PublishAck(ack.Stream!, ack.Seq, ack.Duplicate);
         }
 
-        var kind = error.ErrCode == JetStreamErrorCodes.StreamFull ? ImbErrorKind.StreamFull
-            : JetStreamErrorCodes.IsExpectationFailed(error.ErrCode) ? ImbErrorKind.ExpectationFailed
+        throw Refused(message, error.Code, error.ErrCode, error.Description);
+    }
+
+    private static ImbException Refused(OutgoingMessage message, int code, int errCode, string? description)
+    {
+        var kind = errCode == JetStreamErrorCodes.StreamFull ? ImbErrorKind.StreamFull
+            : JetStreamErrorCodes.IsExpectationFailed(errCode) ? ImbErrorKind.ExpectationFailed
             : ImbErrorKind.Rejected;
-        throw new ImbException(
-            $"The stream refused message {message.MessageId} on subject {message.Subject}: {error.Description} (code {error.Code}, err_code {error.ErrCode}).")
+        return new ImbException($"The stream refused message {message.MessageId} on subject {message.Subject}: {description} (code {code}, err_code {errCode}).")
         {
             Kind = kind,
-            ServerErrorCode = error.ErrCode,
+            ServerErrorCode = errCode,
         };
     }
 

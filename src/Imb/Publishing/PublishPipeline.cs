@@ -18,6 +18,7 @@ internal sealed class PublishPipeline : IAsyncDisposable
     private readonly CancellationTokenSource _abandon = new();
     private readonly Counter<long> _failed;
     private readonly Counter<long> _enqueued;
+    private readonly Func<bool> _flushWaiting;
     private Task _loop = Task.CompletedTask;
     private volatile bool _stopped;
     private int _started;
@@ -34,6 +35,7 @@ internal sealed class PublishPipeline : IAsyncDisposable
         var meter = meters.Create("Imb");
         _enqueued = meter.CreateCounter<long>("imb.publish.enqueued", description: "Messages accepted by EnqueueAsync");
         _failed = meter.CreateCounter<long>("imb.publish.failed", description: "Enqueued messages the stream did not store");
+        _flushWaiting = () => _entries.Reader.TryPeek(out var next) && next.Flushed is not null;
     }
 
     public event Action<PublishFailure>? Failed;
@@ -78,7 +80,7 @@ internal sealed class PublishPipeline : IAsyncDisposable
             // here; the caller gets its outcome directly instead of a report.
             try
             {
-                await _publisher.CompleteAsync(message, sent, cancellationToken).ConfigureAwait(false);
+                await _publisher.CompleteAsync(message, sent, null, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -159,7 +161,7 @@ internal sealed class PublishPipeline : IAsyncDisposable
 
             try
             {
-                await _publisher.CompleteAsync(entry.Message!, entry.Sent, _abandon.Token).ConfigureAwait(false);
+                await _publisher.CompleteAsync(entry.Message!, entry.Sent, _flushWaiting, _abandon.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
             {

@@ -6,4 +6,6 @@ namespace Imb.Publishing;
 /// <param name="Future">The first attempt's pending ack.</param>
 /// <param name="At">When it was sent (<see cref="TimeProvider.GetTimestamp"/>).</param>
 /// <param name="Restore">Completes when the connection is next restored: an ack owed from before then may never come.</param>
-internal readonly record struct SentPublish(NatsJSPublishConcurrentFuture? Future, long At, Task Restore);
+/// <param name="Batch">The fast-ingest batch it was sent in, instead of a future.</param>
+/// <param name="Sequence">Its sequence in <paramref name="Batch"/>.</param>
+internal readonly record struct SentPublish(NatsJSPublishConcurrentFuture? Future, long At, Task Restore, FastBatch? Batch = null, long Sequence = 0);

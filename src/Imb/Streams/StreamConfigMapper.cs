@@ -30,6 +30,7 @@ internal static class StreamConfigMapper
         config.Description = options.Description;
         config.Compression = options.Compressed ? StreamConfigCompression.S2 : StreamConfigCompression.None;
         config.Metadata = options.Metadata.Count == 0 ? null : new Dictionary<string, string>(options.Metadata);
+        config.AllowBatchPublish = options.AllowBatched;
         return config;
     }
 
@@ -57,6 +58,7 @@ internal static class StreamConfigMapper
         Check(nameof(StreamOptions.DuplicateWindow), desired.DuplicateWindow, actual.DuplicateWindow);
         Check(nameof(StreamOptions.Description), desired.Description ?? string.Empty, actual.Description ?? string.Empty);
         Check(nameof(StreamOptions.Compressed), desired.Compression, actual.Compression);
+        Check(nameof(StreamOptions.AllowBatched), desired.AllowBatchPublish, actual.AllowBatchPublish);
         Check(nameof(StreamOptions.Metadata), JoinMetadata(desired.Metadata), JoinMetadata(actual.Metadata));
         return differences;
     }

@@ -59,6 +59,13 @@ public sealed class StreamOptions
     /// <summary>Gets or sets a value indicating whether the stream is stored compressed (S2; nats-server 2.10 or later).</summary>
     public bool Compressed { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the stream accepts fast-ingest batches (nats-server 2.14 or later):
+    /// <c>EnqueueAsync</c> then sends its messages as one flow-controlled batch, acknowledged every so many messages
+    /// instead of one by one, with the same de-duplication and failure reporting.
+    /// </summary>
+    public bool AllowBatched { get; set; }
+
     /// <summary>Gets the stream's metadata (nats-server 2.10 or later).</summary>
     public IDictionary<string, string> Metadata { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

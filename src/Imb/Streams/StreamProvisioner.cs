@@ -13,7 +13,7 @@ namespace Imb.Streams;
 /// changes (CreateOrUpdate), or only checks (VerifyOnly). Never deletes or recreates. Every write is read back,
 /// since an older server silently drops fields it does not know.
 /// </summary>
-internal sealed class StreamProvisioner(ImbConnection connection, IOptions<ImbOptions> options, ILoggerFactory loggerFactory, TimeProvider time)
+internal sealed class StreamProvisioner(ImbConnection connection, BatchedStreams batched, IOptions<ImbOptions> options, ILoggerFactory loggerFactory, TimeProvider time)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("Imb.Streams");
     private readonly ConcurrentDictionary<string, bool> _owned = new(StringComparer.Ordinal);
@@ -57,6 +57,13 @@ internal sealed class StreamProvisioner(ImbConnection connection, IOptions<ImbOp
 
     /// <summary>Brings one stream in line with its declaration and returns what the server holds afterwards.</summary>
     public async Task<StreamInfo> EnsureAsync(string name, StreamOptions declared, CancellationToken cancellationToken)
+    {
+        var info = await SettleAsync(name, declared, cancellationToken).ConfigureAwait(false);
+        batched.Track(info.Config);
+        return info;
+    }
+
+    private async Task<StreamInfo> SettleAsync(string name, StreamOptions declared, CancellationToken cancellationToken)
     {
         var desired = StreamConfigMapper.ToConfig(name, declared);
         var actual = await TryGetAsync(name, cancellationToken).ConfigureAwait(false);
@@ -211,6 +218,11 @@ internal sealed class StreamProvisioner(ImbConnection connection, IOptions<ImbOp
         if (declared.Metadata.Count > 0)
         {
             ServerFeatureGate.Require(connection.ServerVersion, connection.Servers, ServerFeature.StreamMetadata, requestedBy);
+        }
+
+        if (declared.AllowBatched)
+        {
+            ServerFeatureGate.Require(connection.ServerVersion, connection.Servers, ServerFeature.FastIngestBatches, requestedBy);
         }
     }
 

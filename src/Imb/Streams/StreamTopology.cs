@@ -5,7 +5,7 @@ using NATS.Client.JetStream.Models;
 
 namespace Imb.Streams;
 
-internal sealed class StreamTopology(ImbConnection connection, StreamProvisioner provisioner, ILoggerFactory loggerFactory) : IImbTopology
+internal sealed class StreamTopology(ImbConnection connection, StreamProvisioner provisioner, BatchedStreams batched, ILoggerFactory loggerFactory) : IImbTopology
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("Imb.Streams");
 
@@ -68,6 +68,7 @@ internal sealed class StreamTopology(ImbConnection connection, StreamProvisioner
             throw Refused("delete", name, e);
         }
 
+        batched.Forget(name);
         _logger.StreamDeleted(name);
     }
 
