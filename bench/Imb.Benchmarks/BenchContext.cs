@@ -74,7 +74,7 @@ internal sealed class BenchContext : IAsyncDisposable
         await ((IAsyncDisposable)host).DisposeAsync();
     }
 
-    public async Task PurgeAsync() => await RawJetStream.PurgeStreamAsync(Stream, new StreamPurgeRequest());
+    public async Task PurgeAsync(string stream = Stream) => await RawJetStream.PurgeStreamAsync(stream, new StreamPurgeRequest());
 
     public async ValueTask DisposeAsync()
     {

@@ -9,7 +9,7 @@ var quick = args.Contains("--quick");
 var urlIndex = Array.IndexOf(args, "--url");
 var rounds = quick ? 7 : 9;
 var onlyIndex = Array.IndexOf(args, "--only");
-var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : null; // publish | consume | memory
+var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : null; // publish | fast | consume | memory
 NatsNode? node = null;
 var url = urlIndex >= 0 && urlIndex + 1 < args.Length ? args[urlIndex + 1] : null;
 if (url is null)
@@ -46,6 +46,11 @@ await using (var context = await BenchContext.StartAsync(url))
     if (only is null or "publish")
     {
         results.AddRange(await new PublishScenarios(context, syncCount: quick ? 6_000 : 10_000, asyncCount: quick ? 50_000 : 200_000).RunAsync(rounds));
+    }
+
+    if (only is null or "publish" or "fast")
+    {
+        results.AddRange(await new FastIngestScenario(context, asyncCount: quick ? 50_000 : 200_000).RunAsync(rounds));
     }
 
     if (only is null or "consume")

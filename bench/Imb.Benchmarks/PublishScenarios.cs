@@ -16,7 +16,7 @@ internal sealed class PublishScenarios(BenchContext context, int syncCount, int 
     public async Task<IReadOnlyList<ScenarioResult>> RunAsync(int rounds)
     {
         var (rawSync, imbSync, paired) = await RunSyncInterleavedAsync(rounds);
-        var (rawAsync, imbAsync) = await RunAsyncInTurnsAsync(rounds);
+        var (rawAsync, imbAsync) = await RunAsyncInTurnsAsync(context.Bus, BenchContext.Stream, BenchContext.Subject, rounds * asyncCount, "async publish");
         return
         [
             new("sync publish", "msg/s", rawSync.Rate, imbSync.Rate, true),
@@ -64,19 +64,19 @@ internal sealed class PublishScenarios(BenchContext context, int syncCount, int 
     /// before each turn; each side's rate is all its messages over all its own time.
     /// </summary>
     /// <remarks>Rounds of 50,000 per side (a second each) moved with the machine: round ratios from 0.71 to 1.25 in one run.</remarks>
-    private async Task<(double Raw, double Imb)> RunAsyncInTurnsAsync(int rounds)
+    public async Task<(double Raw, double Imb)> RunAsyncInTurnsAsync(IMessageBus bus, string stream, string subject, int messages, string label)
     {
-        var blocks = Math.Max(2, rounds * asyncCount / AsyncBlock);
+        var blocks = Math.Max(2, messages / AsyncBlock);
         var (raw, imb) = (new SideTotals(), new SideTotals());
         for (var turn = 0; turn < 2 * blocks; turn++)
         {
-            await context.PurgeAsync();
+            await context.PurgeAsync(stream);
             var started = Stopwatch.GetTimestamp();
-            await (turn % 2 == 0 ? RawAsyncAsync(AsyncBlock) : ImbAsyncAsync(AsyncBlock));
+            await (turn % 2 == 0 ? RawAsyncAsync(subject, AsyncBlock) : ImbAsyncAsync(bus, subject, AsyncBlock));
             (turn % 2 == 0 ? raw : imb).Add(AsyncBlock, Stopwatch.GetElapsedTime(started));
         }
 
-        Console.Error.WriteLine($"  async publish: {blocks} turns of {AsyncBlock:N0} per side; raw {raw.Rate:N0}/s imb {imb.Rate:N0}/s");
+        Console.Error.WriteLine($"  {label}: {blocks} turns of {AsyncBlock:N0} per side; raw {raw.Rate:N0}/s imb {imb.Rate:N0}/s");
         return (raw.Rate, imb.Rate);
     }
 
@@ -93,7 +93,7 @@ internal sealed class PublishScenarios(BenchContext context, int syncCount, int 
     private async ValueTask ImbSyncAsync() => await context.Bus.PublishAsync(BenchContext.Subject, _payload);
 
     /// <summary>NATS.Net's documented way to pipeline: PublishConcurrentAsync, awaiting the oldest future when the window is full.</summary>
-    private async Task RawAsyncAsync(int count)
+    private async Task RawAsyncAsync(string subject, int count)
     {
         var inFlight = new Queue<NatsJSPublishConcurrentFuture>(Window);
         for (var i = 0; i < count; i++)
@@ -103,7 +103,7 @@ internal sealed class PublishScenarios(BenchContext context, int syncCount, int 
                 await SettleAsync(inFlight.Dequeue());
             }
 
-            inFlight.Enqueue(await context.RawJetStream.PublishConcurrentAsync(BenchContext.Subject, _payload, opts: WithId()));
+            inFlight.Enqueue(await context.RawJetStream.PublishConcurrentAsync(subject, _payload, opts: WithId()));
         }
 
         while (inFlight.Count > 0)
@@ -120,13 +120,13 @@ internal sealed class PublishScenarios(BenchContext context, int syncCount, int 
         }
     }
 
-    private async Task ImbAsyncAsync(int count)
+    private async Task ImbAsyncAsync(IMessageBus bus, string subject, int count)
     {
         for (var i = 0; i < count; i++)
         {
-            await context.Bus.EnqueueAsync(BenchContext.Subject, _payload);
+            await bus.EnqueueAsync(subject, _payload);
         }
 
-        await context.Bus.FlushAsync();
+        await bus.FlushAsync();
     }
 }

