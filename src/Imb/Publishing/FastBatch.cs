@@ -40,6 +40,7 @@ internal sealed class FastBatch(string stream, string id, string inbox, int flow
     private bool _over;
     private long _heardAt = startedAt;
     private string _lastSubject = string.Empty;
+    private long _lastSentAt = startedAt;
 
     public string Stream => stream;
 
@@ -114,12 +115,16 @@ internal sealed class FastBatch(string stream, string id, string inbox, int flow
     public string ReplyTo(long sequence, int operation) =>
         string.Concat(_replyPrefix, sequence.ToString(CultureInfo.InvariantCulture), operation switch { Start => ".0.$FI", Add => ".1.$FI", _ => ".3.$FI" });
 
+    /// <summary>When the last message was sent into it (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    public long LastSentAt => Interlocked.Read(ref _lastSentAt);
+
     /// <summary>Takes the next batch sequence for a message on <paramref name="subject"/>; the caller sends it in sequence order.</summary>
-    public long Reserve(string subject)
+    public long Reserve(string subject, long now)
     {
         lock (_gate)
         {
             _lastSubject = subject;
+            _lastSentAt = now;
             return ++_sent;
         }
     }

@@ -19,6 +19,9 @@ internal sealed class FastIngestPublisher(ImbConnection connection, BatchedStrea
     // Long enough for a publisher in full flow to send the next message, short enough not to show in a flush.
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(2);
 
+    // A batch left open this long is ended before the next message: the server drops one idle for 10 s, with an advisory.
+    private static readonly TimeSpan Stale = TimeSpan.FromSeconds(5);
+
     private readonly ILogger _logger = loggerFactory.CreateLogger("Imb.Publishing");
     private readonly PublishingOptions _options = options.Value.Publishing;
     private readonly SemaphoreSlim _send = new(1, 1);
@@ -40,8 +43,8 @@ internal sealed class FastIngestPublisher(ImbConnection connection, BatchedStrea
         try
         {
             await _acks.EnsureListeningAsync(cancellationToken).ConfigureAwait(false);
-            batch = OpenBatch(stream);
-            var sequence = batch.Reserve(message.Subject);
+            batch = await OpenBatchAsync(stream, cancellationToken).ConfigureAwait(false);
+            var sequence = batch.Reserve(message.Subject, time.GetTimestamp());
             var replyTo = batch.ReplyTo(sequence, sequence == 1 ? FastBatch.Start : FastBatch.Add);
             await connection.Connection.PublishAsync(message.Subject, message.Payload, HeadersOf(message), replyTo, cancellationToken: cancellationToken).ConfigureAwait(false);
             return (batch, sequence);
@@ -126,6 +129,25 @@ internal sealed class FastIngestPublisher(ImbConnection connection, BatchedStrea
         }
     }
 
+    /// <summary>Ends every open batch (host stop, after the flush): the server need not wait for them to go idle.</summary>
+    public async Task EndOpenAsync(CancellationToken cancellationToken)
+    {
+        await _send.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            foreach (var batch in _open.Values)
+            {
+                await EndLockedAsync(batch, cancellationToken).ConfigureAwait(false);
+            }
+
+            _open.Clear();
+        }
+        finally
+        {
+            _send.Release();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _acks.DisposeAsync().ConfigureAwait(false);
@@ -138,16 +160,7 @@ internal sealed class FastIngestPublisher(ImbConnection connection, BatchedStrea
         await _send.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!batch.TryEnd(out var sequence, out var subject))
-            {
-                return;
-            }
-
-            await connection.Connection.PublishAsync(subject, ReadOnlyMemory<byte>.Empty, headers: null, batch.ReplyTo(sequence, FastBatch.EndOfBatch), cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (NatsFailures.IsTransient(e) && !cancellationToken.IsCancellationRequested)
-        {
-            GiveUp(batch, "its end could not be sent");
+            await EndLockedAsync(batch, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -155,12 +168,35 @@ internal sealed class FastIngestPublisher(ImbConnection connection, BatchedStrea
         }
     }
 
-    /// <summary>The stream's open batch, or a new one; the send lock is held.</summary>
-    private FastBatch OpenBatch(string stream)
+    /// <summary>Ends a batch; the send lock is held.</summary>
+    private async Task EndLockedAsync(FastBatch batch, CancellationToken cancellationToken)
+    {
+        if (!batch.TryEnd(out var sequence, out var subject))
+        {
+            return;
+        }
+
+        try
+        {
+            await connection.Connection.PublishAsync(subject, ReadOnlyMemory<byte>.Empty, headers: null, batch.ReplyTo(sequence, FastBatch.EndOfBatch), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (NatsFailures.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+        {
+            GiveUp(batch, "its end could not be sent");
+        }
+    }
+
+    /// <summary>The stream's open batch, or a new one (ending one left idle); the send lock is held.</summary>
+    private async ValueTask<FastBatch> OpenBatchAsync(string stream, CancellationToken cancellationToken)
     {
         if (_open.TryGetValue(stream, out var open) && open.IsOpen)
         {
-            return open;
+            if (time.GetElapsedTime(open.LastSentAt) < Stale)
+            {
+                return open;
+            }
+
+            await EndLockedAsync(open, cancellationToken).ConfigureAwait(false);
         }
 
         var id = $"{_instance}{Interlocked.Increment(ref _batches):x}";

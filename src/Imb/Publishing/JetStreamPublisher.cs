@@ -106,6 +106,9 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
         await SendAsync(message, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Ends the fast-ingest batches still open (host stop): every message in them is settled already.</summary>
+    public Task EndOpenBatchesAsync(CancellationToken cancellationToken) => fastIngest.EndOpenAsync(cancellationToken);
+
     public async Task<PublishAck> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
         await WhenProvisionedAsync(cancellationToken).ConfigureAwait(false);

@@ -138,6 +138,14 @@ internal sealed class PublishPipeline : IAsyncDisposable
 
         _entries.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
+        try
+        {
+            await _publisher.EndOpenBatchesAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            // Out of time: the server drops batches left idle on its own.
+        }
     }
 
     public async ValueTask DisposeAsync()

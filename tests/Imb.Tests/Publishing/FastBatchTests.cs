@@ -41,7 +41,7 @@ public sealed class FastBatchTests
         var batch = NewBatch(flow: 3);
         for (var i = 0; i < 4; i++)
         {
-            batch.Reserve("fi.a");
+            batch.Reserve("fi.a", 0);
         }
 
         Assert.True(batch.AckOwed(3));
@@ -57,8 +57,8 @@ public sealed class FastBatchTests
     public void End_TheServersCountSettlesTheRest_AndTheBatchTakesNoMore()
     {
         var batch = NewBatch(flow: 100);
-        batch.Reserve("fi.a");
-        batch.Reserve("fi.b");
+        batch.Reserve("fi.a", 0);
+        batch.Reserve("fi.b", 0);
 
         Assert.True(batch.TryEnd(out var sequence, out var subject));
         Assert.Equal((3L, "fi.b"), (sequence, subject));
@@ -77,7 +77,7 @@ public sealed class FastBatchTests
         var batch = NewBatch(flow: 100);
         for (var i = 0; i < 4; i++)
         {
-            batch.Reserve("fi.a");
+            batch.Reserve("fi.a", 0);
         }
 
         batch.Apply(Parse("""{"type":"err","seq":2,"error":{"code":400,"err_code":10054,"description":"message size exceeds maximum allowed"}}"""), 0);
@@ -94,9 +94,9 @@ public sealed class FastBatchTests
     public async Task GiveUp_WakesWaiters_AndLeavesWhatHasNoAnswerUnknown()
     {
         var batch = NewBatch(flow: 2);
-        batch.Reserve("fi.a");
-        batch.Reserve("fi.a");
-        batch.Reserve("fi.a");
+        batch.Reserve("fi.a", 0);
+        batch.Reserve("fi.a", 0);
+        batch.Reserve("fi.a", 0);
         batch.Apply(Parse("""{"type":"ack","seq":2,"msgs":2}"""), 0);
         var changed = batch.Changed;
 
