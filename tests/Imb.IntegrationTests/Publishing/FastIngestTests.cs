@@ -33,7 +33,7 @@ public sealed class FastIngestTests(NatsServerFixture nats)
             return false;
         };
         await using var host = Host(proxy.Url, "FAST");
-        if (await VersionAsync(server.Url) < FastIngest)
+        if (await ServerVersion.OfAsync(server.Url) < FastIngest)
         {
             var refused = await Assert.ThrowsAsync<ImbException>(host.StartAsync);
             Assert.Contains("Stream FAST", refused.Message, StringComparison.Ordinal);
@@ -68,7 +68,7 @@ public sealed class FastIngestTests(NatsServerFixture nats)
     public async Task EnqueueAsync_OneMessageRefusedInABatch_OnlyItReportedTheRestStored()
     {
         await using var server = await NatsNode.StartAsync("fast-refused", Path.Combine(nats.Directory, nats.NewName("fast-refused")), cancellationToken: Ct);
-        var batched = await VersionAsync(server.Url) >= FastIngest;
+        var batched = await ServerVersion.OfAsync(server.Url) >= FastIngest;
         await using var host = Host(server.Url, "FASTREFUSED", s => { s.MaxMessageSize = 256; s.AllowBatched = batched; });
         await host.StartAsync();
         var bus = host.Get<IMessageBus>();
@@ -92,7 +92,7 @@ public sealed class FastIngestTests(NatsServerFixture nats)
     public async Task EnqueueAsync_BatchAnswersLostThenConnectionReset_EveryMessageStoredOnce()
     {
         await using var server = await NatsNode.StartAsync("fast-lost", Path.Combine(nats.Directory, nats.NewName("fast-lost")), cancellationToken: Ct);
-        var batched = await VersionAsync(server.Url) >= FastIngest;
+        var batched = await ServerVersion.OfAsync(server.Url) >= FastIngest;
         await using var proxy = NatsProxy.Start(server.Url);
         await using var host = Host(proxy.Url, "FASTLOST", s => s.AllowBatched = batched, o => o.Publishing.ResendAfter = TimeSpan.FromMilliseconds(300));
         await host.StartAsync();
@@ -162,12 +162,5 @@ public sealed class FastIngestTests(NatsServerFixture nats)
         var duplicated = (int)info.Info.State.Messages - read;
         var counts = $"acknowledged {acknowledged}, read {read}, lost {acknowledged - read}, duplicated {duplicated}";
         Assert.True(acknowledged - read == lost && duplicated == 0, counts);
-    }
-
-    private static async Task<Version> VersionAsync(string url)
-    {
-        await using var connection = new NatsConnection(NatsOpts.Default with { Url = url });
-        await connection.ConnectAsync();
-        return ServerFeatureGate.ParseVersion(connection.ServerInfo?.Version);
     }
 }

@@ -15,7 +15,7 @@ public sealed class PublishingThroughServerCrashTests(NatsServerFixture nats)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var server = await NatsNode.StartAsync("crash", Path.Combine(nats.Directory, nats.NewName("crash")), cancellationToken: ct);
-        batched &= await ServerVersionAsync(server.Url) >= new Version(2, 14, 0);
+        batched &= await ServerVersion.OfAsync(server.Url) >= new Version(2, 14, 0);
         await using var host = ImbTestHost.Create(
             o =>
             {
@@ -62,12 +62,5 @@ public sealed class PublishingThroughServerCrashTests(NatsServerFixture nats)
         {
             Assert.NotEmpty(host.LogsWithEventId(408).Concat(host.LogsWithEventId(410)));
         }
-    }
-
-    private static async Task<Version> ServerVersionAsync(string url)
-    {
-        await using var connection = new NATS.Client.Core.NatsConnection(NATS.Client.Core.NatsOpts.Default with { Url = url });
-        await connection.ConnectAsync();
-        return Imb.Connection.ServerFeatureGate.ParseVersion(connection.ServerInfo?.Version);
     }
 }

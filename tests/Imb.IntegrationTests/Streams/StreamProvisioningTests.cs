@@ -212,12 +212,7 @@ public sealed class StreamProvisioningTests(NatsServerFixture nats)
     }
 
     /// <summary>The shared server's version: what a test may expect of a feature depends on it.</summary>
-    private async Task<Version> ServerVersionAsync()
-    {
-        await using var connection = new NatsConnection(NatsOpts.Default with { Url = nats.Url });
-        await connection.ConnectAsync();
-        return ServerFeatureGate.ParseVersion(connection.ServerInfo?.Version);
-    }
+    private Task<Version> ServerVersionAsync() => ServerVersion.OfAsync(nats.Url);
 
     private (string Name, string Subject) NewStream()
     {
