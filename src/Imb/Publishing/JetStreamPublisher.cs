@@ -57,7 +57,8 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
                 return;
             }
 
-            if (outcome == FastOutcome.Rejected)
+            // "Still storing this id" is no refusal: asked again one by one, like an unanswered message.
+            if (outcome == FastOutcome.Rejected && refusal.ErrCode != JetStreamErrorCodes.DuplicateInProcess)
             {
                 throw Refused(message, refusal.ErrorCode, refusal.ErrCode, refusal.Description);
             }
