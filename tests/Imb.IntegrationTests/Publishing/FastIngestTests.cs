@@ -1,7 +1,6 @@
 using Imb.Connection;
 using Imb.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using NATS.Client.Core;
 
 namespace Imb.IntegrationTests.Publishing;
 
