@@ -100,7 +100,7 @@ public sealed class ClusterPublishingTests(NatsClusterFixture cluster) : IClassF
             }
         }
 
-        var read = await ReadAllAsync(connection, stream, subject);
+        var read = await ReadAllAsync(connection, stream);
         var lost = acknowledged.Keys.Count(id => !read.ContainsKey(id));
         var duplicated = read.Count(r => r.Value > 1);
         var counts = $"killed {target.Name} ({victim}); attempted {attempted}, acknowledged {acknowledged.Count}, failed {failed.Count}, " +
@@ -120,31 +120,23 @@ public sealed class ClusterPublishingTests(NatsClusterFixture cluster) : IClassF
     }
 
     /// <summary>
-    /// Reads the stream until the reader has as many messages as the stream leader holds: a reader's consumer may be led
-    /// by the restarted node, which serves only what it has caught up on so far.
+    /// Reads every message the stream leader stores, by sequence (STREAM.MSG.GET is answered by the leader). A consumer
+    /// could be led by the restarted node, which serves only what it has caught up on so far: on 2.9 that read 300 of
+    /// 900 stored messages for longer than the test waits.
     /// </summary>
-    private static async Task<Dictionary<string, int>> ReadAllAsync(ImbConnection connection, string stream, string subject)
+    private static async Task<Dictionary<string, int>> ReadAllAsync(ImbConnection connection, string stream)
     {
-        IReadOnlyList<NATS.Client.JetStream.INatsJSMsg<byte[]>> read = [];
-        long stored = 0;
-        try
+        var js = await ClusterRequest.AnsweredAsync(ct => connection.JetStream.GetStreamAsync(stream, cancellationToken: ct).AsTask(), Ct);
+        var state = js.Info.State;
+        var read = new Dictionary<string, int>();
+        for (var sequence = state.FirstSeq; sequence <= state.LastSeq && state.Messages > 0; sequence++)
         {
-            await Waiter.UntilAsync(
-                async ct =>
-                {
-                    stored = (await ClusterRequest.AnsweredAsync(c => connection.JetStream.GetStreamAsync(stream, cancellationToken: c).AsTask(), ct)).Info.State.Messages;
-                    read = await ClusterRequest.AnsweredAsync(c => DeadLetterReader.ReadAsync(connection.JetStream, stream, subject + ".>", c), ct);
-                    return read.Count >= stored;
-                },
-                Waiter.Patience,
-                $"a reader of {stream} to see all of its messages",
-                Ct);
-        }
-        catch (TimeoutException)
-        {
-            // Counted: what was not read shows as lost.
+            var request = new NATS.Client.JetStream.Models.StreamMsgGetRequest { Seq = sequence };
+            var answer = await ClusterRequest.AnsweredAsync(ct => js.GetAsync(request, ct).AsTask(), Ct);
+            var id = Encoding.ASCII.GetString(answer.Message.Data.Span);
+            read[id] = read.GetValueOrDefault(id) + 1;
         }
 
-        return read.GroupBy(m => Encoding.ASCII.GetString(m.Data!)).ToDictionary(g => g.Key, g => g.Count());
+        return read;
     }
 }
