@@ -52,6 +52,7 @@ internal sealed partial class InMemoryStream
 
             _duplicates.Window = declared.DuplicateWindow;
             _bySubject = declared.MaxMessagesPerSubject > 0 ? _bySubject : null;
+            _transform = TransformerOf(declared);
             Volatile.Write(ref _options, declared);
         }
     }

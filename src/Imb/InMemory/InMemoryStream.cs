@@ -19,6 +19,7 @@ internal sealed partial class InMemoryStream(string name, StreamOptions declared
 {
     private readonly Lock _lock = new();
     private StreamOptions _options = declared;
+    private SubjectTransformer? _transform = TransformerOf(declared);
     private bool _deleted;
     private readonly MessageLog _log = new();
     private readonly PayloadArena _payloads = new();
@@ -133,6 +134,7 @@ internal sealed partial class InMemoryStream(string name, StreamOptions declared
             }
 
             var options = _options;
+            subject = _transform?.Apply(subject) ?? subject;
             var now = time.GetUtcNow();
             _duplicates.Expire(now);
             generatedId = callerId is null ? ids.NewValueAfter(_lastGenerated, now) : _lastGenerated;
@@ -174,6 +176,9 @@ internal sealed partial class InMemoryStream(string name, StreamOptions declared
 
         return new PublishAck(Name, sequence, false);
     }
+
+    private static SubjectTransformer? TransformerOf(StreamOptions declared) =>
+        declared.SubjectTransform is { } transform ? SubjectTransformer.Create(transform) : null;
 
     private InMemoryConsumer[] TakeSleepers()
     {

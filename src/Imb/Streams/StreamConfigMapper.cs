@@ -31,6 +31,8 @@ internal static class StreamConfigMapper
         config.Compression = options.Compressed ? StreamConfigCompression.S2 : StreamConfigCompression.None;
         config.Metadata = options.Metadata.Count == 0 ? null : new Dictionary<string, string>(options.Metadata);
         config.AllowBatchPublish = options.AllowBatched;
+        config.SubjectTransform = options.SubjectTransform is { } transform ? new SubjectTransform { Src = transform.Source, Dest = transform.Destination } : null;
+        config.Placement = options.Placement is { } placement ? new Placement { Cluster = placement.Cluster, Tags = [.. placement.Tags] } : null;
         return config;
     }
 
@@ -59,9 +61,22 @@ internal static class StreamConfigMapper
         Check(nameof(StreamOptions.Description), desired.Description ?? string.Empty, actual.Description ?? string.Empty);
         Check(nameof(StreamOptions.Compressed), desired.Compression, actual.Compression);
         Check(nameof(StreamOptions.AllowBatched), desired.AllowBatchPublish, actual.AllowBatchPublish);
+        Check(nameof(StreamOptions.SubjectTransform), FormatTransform(desired.SubjectTransform), FormatTransform(actual.SubjectTransform));
+        Check(nameof(StreamOptions.Placement), FormatPlacement(desired.Placement), FormatPlacement(actual.Placement));
         Check(nameof(StreamOptions.Metadata), JoinMetadata(desired.Metadata), JoinMetadata(actual.Metadata));
         return differences;
     }
+
+    private static string FormatTransform(SubjectTransform? transform) =>
+        transform is { Src.Length: > 0 } or { Dest.Length: > 0 } ? $"{transform.Src} -> {transform.Dest}" : string.Empty;
+
+    // Tags are compared as a set, without case: the server matches them so.
+    private static string FormatPlacement(Placement? placement) =>
+        placement is null ? string.Empty : string.Join(" ", new[]
+        {
+            string.IsNullOrEmpty(placement.Cluster) ? null : "cluster " + placement.Cluster,
+            placement.Tags is { Count: > 0 } tags ? "tags " + Join(tags.Select(t => t.ToLowerInvariant())) : null,
+        }.Where(p => p is not null));
 
     // Servers from 2.11 add their own "_nats." keys; those are not the declaration's business.
     private static string JoinMetadata(IDictionary<string, string>? metadata) =>

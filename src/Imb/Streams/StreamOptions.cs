@@ -66,6 +66,12 @@ public sealed class StreamOptions
     /// </summary>
     public bool AllowBatched { get; set; }
 
+    /// <summary>Gets or sets the rewrite of stored subjects (nats-server 2.10 or later); none stores them as published.</summary>
+    public SubjectTransformOptions? SubjectTransform { get; set; }
+
+    /// <summary>Gets or sets where the stream's replicas live on a cluster (ignored by the in-memory mode, which has no servers).</summary>
+    public StreamPlacementOptions? Placement { get; set; }
+
     /// <summary>Gets the stream's metadata (nats-server 2.10 or later).</summary>
     public IDictionary<string, string> Metadata { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

@@ -220,6 +220,11 @@ internal sealed class StreamProvisioner(ImbConnection connection, BatchedStreams
             ServerFeatureGate.Require(connection.ServerVersion, connection.Servers, ServerFeature.StreamMetadata, requestedBy);
         }
 
+        if (declared.SubjectTransform is not null)
+        {
+            ServerFeatureGate.Require(connection.ServerVersion, connection.Servers, ServerFeature.StreamSubjectTransform, requestedBy);
+        }
+
         if (declared.AllowBatched)
         {
             ServerFeatureGate.Require(connection.ServerVersion, connection.Servers, ServerFeature.FastIngestBatches, requestedBy);

@@ -30,6 +30,7 @@ internal sealed class StreamsValidator : IValidateOptions<ImbOptions>
             }
 
             ValidateLimits(declared, key, result);
+            ValidateTransformAndPlacement(declared, key, result);
             var dataAnnotations = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
             if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(declared, new(declared), dataAnnotations, validateAllProperties: true))
             {
@@ -59,6 +60,37 @@ internal sealed class StreamsValidator : IValidateOptions<ImbOptions>
         if (declared.MaxAge > TimeSpan.Zero && declared.DuplicateWindow > declared.MaxAge)
         {
             result.AddError($"({declared.DuplicateWindow}) must not be longer than MaxAge ({declared.MaxAge})", $"{key}:DuplicateWindow");
+        }
+    }
+
+    private static void ValidateTransformAndPlacement(StreamOptions declared, string key, ValidateOptionsResultBuilder result)
+    {
+        if (declared.SubjectTransform is { } transform)
+        {
+            if (SubjectTransformer.Check(transform) is { } bad)
+            {
+                result.AddError(bad, $"{key}:SubjectTransform");
+            }
+            else if (!declared.Subjects.Any(subject => SubjectRules.Overlap(subject, transform.Source)))
+            {
+                result.AddError($"Source '{transform.Source}' matches none of the stream's subjects, so it would never apply", $"{key}:SubjectTransform:Source");
+            }
+        }
+
+        if (declared.Placement is { } placement)
+        {
+            if (placement.Cluster is { } cluster && (cluster.Length == 0 || cluster.Any(char.IsWhiteSpace)))
+            {
+                result.AddError($"'{cluster}' is not a cluster name (empty or with whitespace)", $"{key}:Placement:Cluster");
+            }
+
+            for (var i = 0; i < placement.Tags.Count; i++)
+            {
+                if (string.IsNullOrWhiteSpace(placement.Tags[i]))
+                {
+                    result.AddError("a tag must not be empty", $"{key}:Placement:Tags:{i}");
+                }
+            }
         }
     }
 

@@ -25,6 +25,21 @@ public sealed class InMemoryStreamTests
     }
 
     [Fact]
+    public void Append_StreamWithSubjectTransform_StoresTheRewrittenSubjectAndDeduplicatesAsBefore()
+    {
+        var options = new StreamOptions { Subjects = { "t.>" }, SubjectTransform = new() { Source = "t.in.*.*", Destination = "t.by.$2.$1" } };
+        var stream = new InMemoryStream("S", options, new Imb.Publishing.MessageIds(TimeProvider.System), TimeProvider.System);
+
+        stream.Append("t.in.eu.shipped", new byte[1], null, "one", null, out _);
+        var again = stream.Append("t.in.eu.shipped", new byte[1], null, "one", null, out _);
+        stream.Append("t.other", new byte[1], null, "two", null, out _);
+
+        Assert.True(again.Duplicate);
+        Assert.Equal("t.by.shipped.eu", stream.Get(1)!.Value.Subject);
+        Assert.Equal("t.other", stream.Get(2)!.Value.Subject);
+    }
+
+    [Fact]
     public void Append_SameCallerIdWithinTheWindow_IsADuplicateOfTheFirst()
     {
         var stream = new InMemoryStream("S", new StreamOptions { Subjects = { "s.>" } }, new Imb.Publishing.MessageIds(TimeProvider.System), TimeProvider.System);

@@ -20,6 +20,10 @@ public sealed class StreamConfigMapperTests
         { c => c.DuplicateWindow = TimeSpan.FromSeconds(5), "DuplicateWindow", true },
         { c => c.Description = "changed", "Description", true },
         { c => c.Metadata = new Dictionary<string, string> { ["team"] = "b" }, "Metadata", true },
+        { c => c.SubjectTransform = new SubjectTransform { Src = "orders.*", Dest = "orders.x.$1" }, "SubjectTransform", true },
+        { c => c.SubjectTransform = null, "SubjectTransform", true },
+        { c => c.Placement = new Placement { Cluster = "west" }, "Placement", true },
+        { c => c.Placement = new Placement { Tags = ["az:1"] }, "Placement", true },
     };
 
     [Theory]
@@ -42,6 +46,7 @@ public sealed class StreamConfigMapperTests
         actual.Subjects = [.. actual.Subjects!.Reverse()];
         actual.Metadata = new Dictionary<string, string>(actual.Metadata!) { ["_nats.req.level"] = "0" };
         actual.Description = null;
+        actual.Placement = new Placement { Tags = ["SSD", "AZ:1"] };
         var desired = Declared();
         desired.Description = string.Empty;
 
@@ -54,5 +59,7 @@ public sealed class StreamConfigMapperTests
         MaxAge = TimeSpan.FromHours(1),
         Metadata = { ["team"] = "a" },
         Description = "orders",
+        SubjectTransform = new SubjectTransformOptions { Source = "orders.*.*", Destination = "orders.$2.$1" },
+        Placement = new StreamPlacementOptions { Tags = { "az:1", "ssd" } },
     });
 }

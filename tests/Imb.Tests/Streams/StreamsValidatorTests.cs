@@ -56,6 +56,10 @@ public sealed class StreamsValidatorTests
         { "NEGATIVE_AGE", s => { s.Subjects.Add("n.>"); s.MaxAge = TimeSpan.FromSeconds(-1); }, "Imb:Streams:NEGATIVE_AGE:MaxAge" },
         { "WINDOW", s => { s.Subjects.Add("w.>"); s.MaxAge = TimeSpan.FromMinutes(1); s.DuplicateWindow = TimeSpan.FromMinutes(2); }, "Imb:Streams:WINDOW:DuplicateWindow" },
         { "BYTES", s => { s.Subjects.Add("b.>"); s.MaxBytes = -2; }, "Imb:Streams:BYTES:MaxBytes" },
+        { "TRANSFORM", s => { s.Subjects.Add("t.>"); s.SubjectTransform = new() { Source = "t.*", Destination = "u.$2" }; }, "Imb:Streams:TRANSFORM:SubjectTransform" },
+        { "ELSEWHERE", s => { s.Subjects.Add("t.>"); s.SubjectTransform = new() { Source = "u.*", Destination = "t.$1" }; }, "Imb:Streams:ELSEWHERE:SubjectTransform:Source" },
+        { "CLUSTER", s => { s.Subjects.Add("c.>"); s.Placement = new() { Cluster = "east 1" }; }, "Imb:Streams:CLUSTER:Placement:Cluster" },
+        { "TAGS", s => { s.Subjects.Add("g.>"); s.Placement = new() { Tags = { "az:1", " " } }; }, "Imb:Streams:TAGS:Placement:Tags:1" },
     };
 
     [Theory]
