@@ -9,7 +9,8 @@ namespace Imb.Testing;
 
 /// <summary>
 /// Three nats-server processes on loopback forming one JetStream cluster. Each node can be killed, restarted,
-/// paused and resumed, to test what happens to streams and clients when a node fails.
+/// paused and resumed, to test what happens to streams and clients when a node fails. Each node carries the server
+/// tag <c>imb:&lt;node name&gt;</c> (<see cref="TagOf"/>), so a test can place a stream on a chosen node.
 /// </summary>
 public sealed class NatsClusterFixture : IAsyncLifetime
 {
@@ -23,6 +24,14 @@ public sealed class NatsClusterFixture : IAsyncLifetime
 
     /// <summary>Gets every node's client URL, comma-separated, as a NATS client takes them.</summary>
     public string Urls => string.Join(",", _nodes.Select(n => n.Url));
+
+    /// <summary>Gets the cluster's name (<c>cluster { name }</c>), as a stream's placement names it.</summary>
+    public string ClusterName { get; private set; } = string.Empty;
+
+    /// <summary>Gets the server tag only <paramref name="node"/> carries.</summary>
+    /// <param name="node">One of <see cref="Nodes"/>.</param>
+    /// <returns>The tag, <c>imb:&lt;node name&gt;</c>.</returns>
+    public static string TagOf(NatsNode node) => "imb:" + node.Name;
 
     /// <summary>Finds the node with the given server name.</summary>
     /// <param name="name">The server name, as JetStream reports a stream's leader.</param>
@@ -55,10 +64,11 @@ public sealed class NatsClusterFixture : IAsyncLifetime
 
         // A name of its own: a route that reaches another fixture's node (a port reused between choosing and binding)
         // is then refused, instead of merging two clusters.
-        var clusterName = $"imb-test-{Path.GetFileName(_directory)}-{attempt}";
+        ClusterName = $"imb-test-{Path.GetFileName(_directory)}-{attempt}";
         for (var i = 0; i < Size; i++)
         {
-            var cluster = $"cluster {{ name: \"{clusterName}\", listen: \"127.0.0.1:{routePorts[i]}\", routes: [{routes}] }}";
+            var cluster = $"cluster {{ name: \"{ClusterName}\", listen: \"127.0.0.1:{routePorts[i]}\", routes: [{routes}] }}\n" +
+                $"server_tags: [\"imb:node-{i + 1}\"]";
             _nodes.Add(await NatsNode.StartAsync($"node-{i + 1}", Path.Combine(_directory, attempt, $"node-{i + 1}"), ports[i], cluster).ConfigureAwait(false));
         }
 

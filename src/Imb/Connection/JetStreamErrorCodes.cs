@@ -5,6 +5,9 @@ internal static class JetStreamErrorCodes
 {
     public const int ConsumerNotFound = 10014;
     public const int StreamNameInUse = 10058;
+
+    /// <summary>No servers fit the stream's replicas and placement (cluster, tags).</summary>
+    public const int NoSuitablePeers = 10005;
     public const int StreamNotFound = 10059;
 
     /// <summary>Nats-Expected-Stream named another stream.</summary>

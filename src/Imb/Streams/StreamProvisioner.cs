@@ -161,7 +161,7 @@ internal sealed class StreamProvisioner(ImbConnection connection, BatchedStreams
         }
         catch (NatsJSApiException e)
         {
-            throw Rejected("create", desired.Name!, e);
+            throw Rejected("create", desired.Name!, e, desired);
         }
         catch (Exception e) when (NatsFailures.IsNoAnswer(e))
         {
@@ -177,7 +177,7 @@ internal sealed class StreamProvisioner(ImbConnection connection, BatchedStreams
         }
         catch (NatsJSApiException e)
         {
-            throw Rejected("update", name, e);
+            throw Rejected("update", name, e, config);
         }
         catch (Exception e) when (NatsFailures.IsNoAnswer(e))
         {
@@ -256,11 +256,18 @@ internal sealed class StreamProvisioner(ImbConnection connection, BatchedStreams
         }
     }
 
-    private ImbException Rejected(string action, string name, NatsJSApiException e) =>
-        new($"The server at {connection.Servers} refused to {action} stream {name}: {e.Error.Description} (code {e.Error.Code}, err_code {e.Error.ErrCode}).", e)
+    private ImbException Rejected(string action, string name, NatsJSApiException e, StreamConfig? config = null) =>
+        new($"The server at {connection.Servers} refused to {action} stream {name}: {e.Error.Description} (code {e.Error.Code}, err_code {e.Error.ErrCode}).{PlacementHint(e, config)}", e)
         {
             ServerErrorCode = e.Error.ErrCode,
         };
+
+    // "No suitable peers" names neither the replicas nor the placement asked for; the declaration does.
+    private static string PlacementHint(NatsJSApiException e, StreamConfig? config) =>
+        e.Error.ErrCode != JetStreamErrorCodes.NoSuitablePeers || config is null ? string.Empty :
+            $" Declared: Replicas {config.NumReplicas}" +
+            (config.Placement is { Cluster.Length: > 0 } p ? $", Placement:Cluster {p.Cluster}" : string.Empty) +
+            (config.Placement is { Tags.Count: > 0 } t ? $", Placement:Tags {string.Join(",", t.Tags)}" : string.Empty) + ".";
 
     private ImbException NoAnswer(string action, string name, Exception e) =>
         new($"The server at {connection.Servers} did not answer the request to {action} stream {name} ({e.Message}). " +
