@@ -53,6 +53,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 518, Level = LogLevel.Warning, Message = "Subscription {Subscription} (stream {Stream}, consumer {Consumer}): could not hand {Count} unhandled messages back to the server; they are redelivered after the ack wait")]
     public static partial void HandBackFailed(this ILogger logger, Exception exception, string subscription, string stream, string consumer, int count);
 
+    [LoggerMessage(EventId = 519, Level = LogLevel.Information, Message = "Subscription {Subscription} on stream {Stream} (consumer {Consumer}) paused on request, {Where}")]
+    public static partial void SubscriptionPausedOnRequest(this ILogger logger, string subscription, string stream, string consumer, string where);
+
+    [LoggerMessage(EventId = 520, Level = LogLevel.Information, Message = "Subscription {Subscription} on stream {Stream} (consumer {Consumer}) resumed on request, {Where}")]
+    public static partial void SubscriptionResumedOnRequest(this ILogger logger, string subscription, string stream, string consumer, string where);
+
     [LoggerMessage(EventId = 514, Level = LogLevel.Information, Message = "Subscriptions stopped")]
     public static partial void SubscriptionsStopped(this ILogger logger);
 

@@ -54,6 +54,7 @@ public static class ImbServiceCollectionExtensions
             services.TryAddSingleton<InMemoryBroker>();
             services.TryAddSingleton<InMemoryMessageBus>();
             services.TryAddSingleton<IMessageBus>(sp => sp.GetRequiredService<ModeSelection>().Bus);
+            services.TryAddSingleton<ISubscriptions, SubscriptionControl>();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SubscriptionOptions>, SubscriptionOptionsValidator>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SubscriptionOptions>, SubscriptionOptionsConsistencyValidator>());
             services.TryAddSingleton<ConsumerProvisioner>();

@@ -57,8 +57,14 @@ internal sealed class InMemorySubscriber
     {
         var filters = SubscriptionFilters.Describe(_options);
         _logger.SubscriptionStarted(Status.Name, _consumer.Stream, _consumer.Name, filters, _options.Concurrency);
-        Status.Set(SubscriptionState.Consuming);
-        await Task.WhenAll(Enumerable.Range(0, _options.Concurrency).Select(worker => WorkAsync(worker, stopPulling, abortHandlers))).ConfigureAwait(false);
+        await Status.Pause.RunAsync(
+            spell =>
+            {
+                Status.Set(SubscriptionState.Consuming);
+                return Task.WhenAll(Enumerable.Range(0, _options.Concurrency).Select(worker => WorkAsync(worker, spell, abortHandlers)));
+            },
+            Status,
+            stopPulling).ConfigureAwait(false);
         Status.Set(SubscriptionState.Stopped);
     }
 

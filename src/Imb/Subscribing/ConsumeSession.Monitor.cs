@@ -47,6 +47,7 @@ internal sealed partial class ConsumeSession
         {
             await consumer.RefreshAsync(cancellationToken).ConfigureAwait(false);
             status.SetCounts(consumer.Info.NumPending, (ulong)consumer.Info.NumAckPending);
+            status.ReflectServerPause(consumer.Info.IsPaused);
             return true;
         }
         // A deleted stream takes its consumers with it: the server then answers for the stream, not the consumer.

@@ -52,6 +52,9 @@ internal sealed class ImbHealthCheck(IImbServerInfo server, ModeSelection mode, 
             {
                 SubscriptionState.Failed => HealthStatus.Unhealthy,
                 SubscriptionState.Consuming => HealthStatus.Healthy,
+
+                // Paused on purpose: nothing is wrong, but the description says so.
+                SubscriptionState.Paused => HealthStatus.Healthy,
                 _ => HealthStatus.Degraded,
             };
             if (health != HealthStatus.Healthy)
@@ -67,7 +70,10 @@ internal sealed class ImbHealthCheck(IImbServerInfo server, ModeSelection mode, 
             worst = streams < worst ? streams : worst;
         }
 
-        var description = problems.Count == 0 ? $"Connected to {data["servers"]}; {statuses.Count} subscriptions consuming" : string.Join("; ", problems);
+        var paused = statuses.Where(s => s.Snapshot.State == SubscriptionState.Paused).Select(s => s.Name).ToList();
+        var description = problems.Count == 0
+            ? $"Connected to {data["servers"]}; {statuses.Count - paused.Count} subscriptions consuming{(paused.Count == 0 ? string.Empty : $", paused: {string.Join(", ", paused)}")}"
+            : string.Join("; ", problems);
         return new HealthCheckResult(worst, description, data: data);
     }
 }

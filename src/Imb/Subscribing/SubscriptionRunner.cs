@@ -34,6 +34,7 @@ internal sealed class SubscriptionRunner
         _logger = logger;
         _time = time;
         Status = new SubscriptionStatus(registration.Name, options.Stream, ConsumerProvisioner.ConsumerName(registration.Name, options));
+        Status.Pause.OnServer = new ConsumerPause(connection, Status, time).SetAsync;
         var source = new DeliverySource(Status.Stream, Status.Consumer);
         _transport = new NatsDeliveryTransport(source, deadLetters, connection, options.Concurrency, time);
         var processor = new MessageProcessor<INatsJSMsg<ReadOnlyMemory<byte>>>(registration, options, source, _transport, scopes, events, logger);
@@ -57,11 +58,17 @@ internal sealed class SubscriptionRunner
         await _deadLetters.RequireStreamAsync(Name, Stream, Consumer, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Consumes until <paramref name="stopPulling"/>; in-flight handlers then finish unless <paramref name="abortHandlers"/> fires.</summary>
+    /// <summary>Consumes until <paramref name="stopPulling"/>, but not while paused; in-flight handlers then finish unless <paramref name="abortHandlers"/> fires.</summary>
     public async Task RunAsync(CancellationToken stopPulling, CancellationToken abortHandlers)
     {
         var filters = SubscriptionFilters.Describe(_options);
         _logger.SubscriptionStarted(Name, Stream, Consumer, filters, _options.Concurrency);
+        await Status.Pause.RunAsync(spell => ConsumeAsync(spell, abortHandlers), Status, stopPulling).ConfigureAwait(false);
+        Status.Set(SubscriptionState.Stopped);
+    }
+
+    private async Task ConsumeAsync(CancellationToken stopPulling, CancellationToken abortHandlers)
+    {
         var delay = FirstRecoveryDelay;
         var failures = 0;
         while (!stopPulling.IsCancellationRequested)
@@ -76,6 +83,7 @@ internal sealed class SubscriptionRunner
                 }
 
                 Status.Set(SubscriptionState.Consuming);
+                Status.ReflectServerPause(_consumer.Info.IsPaused);
                 failures = 0;
                 delay = FirstRecoveryDelay;
                 switch (await _session.RunAsync(_consumer, stopPulling, abortHandlers).ConfigureAwait(false))
@@ -115,7 +123,5 @@ internal sealed class SubscriptionRunner
                 delay = Backoff.Next(delay, _subscribing.MaxRecoveryDelay);
             }
         }
-
-        Status.Set(SubscriptionState.Stopped);
     }
 }

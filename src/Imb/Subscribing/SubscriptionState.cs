@@ -15,6 +15,9 @@ internal enum SubscriptionState
     /// <summary>Cannot consume until something outside changes (consumer or stream missing, refused configuration); still retrying.</summary>
     Failed,
 
+    /// <summary>Paused on request (<see cref="ISubscriptions.PauseAsync"/>): pulls nothing until resumed.</summary>
+    Paused,
+
     /// <summary>Stopped with the host.</summary>
     Stopped,
 }

@@ -12,6 +12,9 @@ internal sealed class SubscriptionStatus(string name, string stream, string cons
 
     public string Consumer { get; } = consumer;
 
+    /// <summary>Gets the subscription's pause switch, which its consume loop obeys.</summary>
+    public SubscriptionPause Pause { get; } = new();
+
     /// <summary>Gets or sets where current counts come from when they are cheap to read (in memory), instead of <see cref="SetCounts"/>.</summary>
     public Func<(ulong Pending, ulong AckPending)>? Counts { get; set; }
 
@@ -31,6 +34,25 @@ internal sealed class SubscriptionStatus(string name, string stream, string cons
         lock (_lock)
         {
             _snapshot = _snapshot with { State = state, Error = error };
+        }
+    }
+
+    /// <summary>
+    /// Shows a pause the server holds (set by another instance, or before this host started) while the loop consumes:
+    /// pulls then wait, and Consuming would not be true.
+    /// </summary>
+    public void ReflectServerPause(bool pausedOnServer)
+    {
+        lock (_lock)
+        {
+            if (pausedOnServer && _snapshot.State == SubscriptionState.Consuming)
+            {
+                _snapshot = _snapshot with { State = SubscriptionState.Paused, Error = null };
+            }
+            else if (!pausedOnServer && _snapshot.State == SubscriptionState.Paused && !Pause.IsPaused)
+            {
+                _snapshot = _snapshot with { State = SubscriptionState.Consuming };
+            }
         }
     }
 
