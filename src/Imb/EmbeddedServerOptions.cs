@@ -32,4 +32,12 @@ public sealed class EmbeddedServerOptions
     /// <value>The default value is 10 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the server writes every stored message through to disk before it
+    /// acknowledges it (<c>jetstream { sync_interval: always }</c>, nats-server 2.10 or later): an acknowledged message
+    /// then survives a power loss or an OS crash, not only a crash of the server process, at a cost in throughput.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>: the server's own default, a sync every two minutes.</value>
+    public bool SyncAlways { get; set; }
 }

@@ -10,6 +10,7 @@ internal sealed record ServerFeature(string Description, Version MinimumVersion)
     public static readonly ServerFeature StreamMetadata = new("stream and consumer metadata", new(2, 10, 0));
     public static readonly ServerFeature StreamCompression = new("stream compression", new(2, 10, 0));
     public static readonly ServerFeature TerminateWithReason = new("terminating a message with a reason (+TERM <reason>)", new(2, 10, 4));
+    public static readonly ServerFeature SyncAlways = new("syncing every write to disk (jetstream sync_interval: always)", new(2, 10, 0));
     public static readonly ServerFeature ConsumerPause = new("pausing a consumer on the server", new(2, 11, 0));
     public static readonly ServerFeature MessageTtl = new("per-message TTL (Nats-TTL header)", new(2, 11, 0));
     public static readonly ServerFeature FastIngestBatches = new("fast-ingest batch publishing (allow_batched)", new(2, 14, 0));

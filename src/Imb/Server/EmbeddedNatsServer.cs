@@ -1,3 +1,4 @@
+using Imb.Connection;
 using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -51,6 +52,7 @@ internal sealed class EmbeddedNatsServer : IAsyncDisposable
         _launch = NatsServerLaunch.Create(
             _options.ServerPath, Environment.GetEnvironmentVariable("PATH"), Path.Combine(runtime, "nats-server.conf"), runtime, _options.StartTimeout);
         _logger.ServerStarting(_launch.ServerPath, store);
+        await RequireVersionForAsync(_launch.ServerPath, cancellationToken).ConfigureAwait(false);
         _lock = StoreDirectoryLock.Acquire(store, _logger);
         await ReclaimOrphanAsync(store, cancellationToken).ConfigureAwait(false);
 
@@ -61,6 +63,7 @@ internal sealed class EmbeddedNatsServer : IAsyncDisposable
             StoreDirectory = store,
             PidFile = _lock.ServerPidFile,
             IncludeFile = _options.ConfigFile is null ? null : Path.GetFullPath(_options.ConfigFile, _contentRoot),
+            SyncAlways = _options.SyncAlways,
         };
         await WriteConfigAsync(config, cancellationToken).ConfigureAwait(false);
 
@@ -73,6 +76,9 @@ internal sealed class EmbeddedNatsServer : IAsyncDisposable
         await WriteConfigAsync(config with { Port = _process.ClientUrl.Port }, cancellationToken).ConfigureAwait(false);
         _supervision = SuperviseAsync(_stopping.Token);
     }
+
+    /// <summary>Gets the server's monitoring endpoint on loopback (varz, healthz).</summary>
+    public Uri MonitoringUrl => _process?.MonitoringUrl ?? throw new InvalidOperationException("The embedded nats-server has not been started.");
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -150,6 +156,24 @@ internal sealed class EmbeddedNatsServer : IAsyncDisposable
         }
 
         return null;
+    }
+
+    // nats-server 2.9 refuses to start on a setting it does not know, with only "unknown field": say which, and why.
+    private async Task RequireVersionForAsync(string serverPath, CancellationToken cancellationToken)
+    {
+        if (!_options.SyncAlways)
+        {
+            return;
+        }
+
+        var version = await ServerBinary.ReadVersionAsync(serverPath, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+        if (!ServerFeatureGate.Supports(version, ServerFeature.SyncAlways))
+        {
+            throw new ImbException(
+                $"Imb:Embedded:SyncAlways needs nats-server {ServerFeature.SyncAlways.MinimumVersion} or later (jetstream sync_interval: always); " +
+                $"{serverPath} is {version}. Remove the setting, or set Imb:Embedded:ServerPath to a newer nats-server.")
+            { Kind = ImbErrorKind.Invalid };
+        }
     }
 
     private async Task ReclaimOrphanAsync(string store, CancellationToken cancellationToken)

@@ -19,6 +19,9 @@ internal sealed record NatsServerConfig
 
     public string? IncludeFile { get; init; }
 
+    /// <summary>Gets a value indicating whether every write is synced to disk before it is acknowledged (2.10+).</summary>
+    public bool SyncAlways { get; init; }
+
     /// <summary>Renders the configuration for a file in <paramref name="configDirectory"/>.</summary>
     public string Render(string configDirectory)
     {
@@ -35,7 +38,8 @@ internal sealed record NatsServerConfig
         text.AppendLine(CultureInfo.InvariantCulture, $"listen: \"127.0.0.1:{Port}\"");
         text.AppendLine("http: \"127.0.0.1:-1\"");
         text.AppendLine(CultureInfo.InvariantCulture, $"pid_file: {Quote(PidFile)}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"jetstream {{ store_dir: {Quote(StoreDirectory)} }}");
+        var sync = SyncAlways ? ", sync_interval: always" : string.Empty;
+        text.AppendLine(CultureInfo.InvariantCulture, $"jetstream {{ store_dir: {Quote(StoreDirectory)}{sync} }}");
         return text.ToString();
     }
 
