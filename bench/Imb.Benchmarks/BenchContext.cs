@@ -7,7 +7,7 @@ using NATS.Client.JetStream.Models;
 
 namespace Imb.Benchmarks;
 
-/// <summary>One server, one stream, and both clients on it: raw NATS.Net and an Imb host.</summary>
+/// <summary>One server (or cluster), one stream, and both clients on it: raw NATS.Net and an Imb host.</summary>
 internal sealed class BenchContext : IAsyncDisposable
 {
     public const string Stream = "BENCH";
@@ -15,10 +15,12 @@ internal sealed class BenchContext : IAsyncDisposable
 
     private readonly NatsConnection _raw;
     private readonly IHost _host;
+    private readonly int _replicas;
 
-    private BenchContext(string url, NatsConnection raw, IHost host)
+    private BenchContext(string url, int replicas, NatsConnection raw, IHost host)
     {
         Url = url;
+        _replicas = replicas;
         _raw = raw;
         _host = host;
         RawJetStream = new NatsJSContext(raw);
@@ -34,11 +36,12 @@ internal sealed class BenchContext : IAsyncDisposable
 
     public IMessageBus Bus { get; }
 
-    public static async Task<BenchContext> StartAsync(string url)
+    /// <summary>Connects both sides to <paramref name="url"/> (comma-separated on a cluster), streams at <paramref name="replicas"/>.</summary>
+    public static async Task<BenchContext> StartAsync(string url, int replicas = 1)
     {
         var raw = new NatsConnection(NatsOpts.Default with { Url = url });
         await raw.ConnectAsync();
-        return new BenchContext(url, raw, await StartHostAsync(url, _ => { }));
+        return new BenchContext(url, replicas, raw, await StartHostAsync(url, replicas, _ => { }));
     }
 
     /// <summary>A raw connection of its own, as each Imb host has: one that just carried a prefill consumed ~2% slower.</summary>
@@ -50,18 +53,22 @@ internal sealed class BenchContext : IAsyncDisposable
     }
 
     /// <summary>Starts an Imb host on the bench stream, with whatever else <paramref name="configure"/> adds (subscriptions).</summary>
-    public Task<IHost> StartHostAsync(Action<IImbBuilder> configure) => StartHostAsync(Url, configure);
+    public Task<IHost> StartHostAsync(Action<IImbBuilder> configure) => StartHostAsync(Url, _replicas, configure);
 
-    private static async Task<IHost> StartHostAsync(string url, Action<IImbBuilder> configure)
+    private static async Task<IHost> StartHostAsync(string url, int replicas, Action<IImbBuilder> configure)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
         var imb = builder.Services.AddImb(o =>
         {
             o.Mode = ImbMode.External;
-            o.Servers.Add(url);
+            foreach (var server in url.Split(','))
+            {
+                o.Servers.Add(server);
+            }
+
             o.DefaultTopology = false;
-        }).AddStream(Stream, s => s.Subjects.Add("bench.>")).AddStream("BENCH_DLQ", s => s.Subjects.Add("imb.dlq.>"));
+        }).AddStream(Stream, s => { s.Subjects.Add("bench.>"); s.Replicas = replicas; }).AddStream("BENCH_DLQ", s => { s.Subjects.Add("imb.dlq.>"); s.Replicas = replicas; });
         configure(imb);
         var host = builder.Build();
         await host.StartAsync();

@@ -9,7 +9,7 @@ var quick = args.Contains("--quick");
 var urlIndex = Array.IndexOf(args, "--url");
 var rounds = quick ? 7 : 9;
 var onlyIndex = Array.IndexOf(args, "--only");
-var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : null; // publish | fast | consume | memory
+var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : null; // publish | fast | consume | memory | cluster
 NatsNode? node = null;
 var url = urlIndex >= 0 && urlIndex + 1 < args.Length ? args[urlIndex + 1] : null;
 if (url is null)
@@ -66,7 +66,16 @@ if (node is not null)
     Directory.Delete(Path.GetDirectoryName(node.StoreDirectory)!, recursive: true);
 }
 
-Console.WriteLine($"nats-server {serverVersion}; in-memory rows ran without it (their raw column is the channel baseline)");
+// Last, on its own three servers (the single one is stopped by now): the two would share the machine's cores.
+var clusterVersion = "not run";
+if (only is null or "cluster")
+{
+    var (clusterResults, version) = await ClusterScenarios.RunAsync(quick, rounds);
+    results.AddRange(clusterResults);
+    clusterVersion = version;
+}
+
+Console.WriteLine($"nats-server {serverVersion}; in-memory rows ran without it (their raw column is the channel baseline); R3 rows on a three-node cluster of nats-server {clusterVersion}");
 Console.WriteLine($"{"scenario",-22} {"unit",-6} {"raw",12} {"imb",12} {"imb/raw",8}");
 foreach (var r in results)
 {
@@ -78,7 +87,7 @@ foreach (var r in results)
 var resultsDirectory = Path.Combine(AppContext.BaseDirectory, "results");
 Directory.CreateDirectory(resultsDirectory);
 var file = Path.Combine(resultsDirectory, $"bench-{TimeProvider.System.GetUtcNow():yyyyMMdd-HHmmss}.json");
-await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { quick, rounds, url, serverVersion, machine = Environment.ProcessorCount + " cores", results }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { quick, rounds, url, serverVersion, clusterVersion, machine = Environment.ProcessorCount + " cores", results }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
 Console.Error.WriteLine($"results written to {file}");
 // Scenarios without a raw NATS.Net counterpart (in-memory, its channel baseline) do not enter the ratio.
 var compared = results.Where(r => !double.IsNaN(r.Raw) && r.InRatio).ToList();
