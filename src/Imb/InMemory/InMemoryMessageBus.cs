@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Imb.Diagnostics;
 using Imb.Publishing;
 using Imb.Streams;
 using Microsoft.Extensions.Logging;
@@ -35,18 +37,33 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, ILoggerFactory l
             _lastRoute = route;
         }
 
-        // Most publishes carry no options: then the only check left is the size, against a limit known in advance.
-        var (callerId, headers) = options is null && payload.Length <= MaxPayloadWithGeneratedId ? (null, null) : Prepare(subject, payload, options);
-        var stream = route.Stream ?? throw NoStream(subject);
-        var ack = stream.Append(subject, payload, headers, callerId, options, out var generatedId);
-
-        // As on NATS, where a JetStream publish is a core publish too: live subscribers see even a duplicate.
-        if (broker.HasListeners)
+        // Most publishes carry no options and no trace: then the only check left is the size, against a known limit.
+        var span = MessagingTracing.StartPublish(subject, options?.MessageId, payload.Length, pipelined: false, options?.Headers);
+        using (span)
         {
-            broker.Broadcast(subject, payload, headers, callerId ?? MessageIds.Format(generatedId));
-        }
+            try
+            {
+                var (callerId, headers) = options is null && span is null && Activity.Current is null && payload.Length <= MaxPayloadWithGeneratedId
+                    ? (null, null)
+                    : Prepare(subject, payload, options, span);
+                var stream = route.Stream ?? throw NoStream(subject);
+                var ack = stream.Append(subject, payload, headers, callerId, options, out var generatedId);
 
-        return ValueTask.FromResult(ack);
+                // As on NATS, where a JetStream publish is a core publish too: live subscribers see even a duplicate.
+                if (broker.HasListeners)
+                {
+                    broker.Broadcast(subject, payload, headers, callerId ?? MessageIds.Format(generatedId));
+                }
+
+                MessagingTracing.Stored(span, ack, span is null || callerId is not null ? null : MessageIds.Format(generatedId));
+                return ValueTask.FromResult(ack);
+            }
+            catch (Exception e)
+            {
+                MessagingTracing.Failed(span, e);
+                throw;
+            }
+        }
     }
 
     /// <summary>Stores a dead letter as NATS would: the headers it came with (not validated again as a caller's), its own id.</summary>
@@ -130,7 +147,7 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, ILoggerFactory l
     }
 
     /// <summary>Validates as the NATS bus does (the subject already checked); returns the caller's id (null: Imb generates one) and the headers.</summary>
-    private static (string? CallerId, NATS.Client.Core.NatsHeaders? Headers) Prepare(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options)
+    private static (string? CallerId, NATS.Client.Core.NatsHeaders? Headers) Prepare(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options, Activity? span)
     {
         var callerId = options?.MessageId;
         if (callerId is not null)
@@ -138,7 +155,7 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, ILoggerFactory l
             MessageValidator.CheckMessageId(subject, callerId);
         }
 
-        var headers = MessageValidator.BuildHeaders(subject, options?.Headers.Count > 0 ? options.Headers : null, out var headerBytes);
+        var headers = MessageValidator.BuildHeaders(subject, MessagingTracing.WithTraceContext(options?.Headers, span), out var headerBytes);
 
         // The id travels beside the headers here (a generated one has 26 characters); ReceivedMessage shows it as the
         // Nats-Msg-Id header NATS would deliver.

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Imb.Connection;
+using Imb.Diagnostics;
 using Imb.Streams;
 using Imb.Subscribing;
 using Microsoft.Extensions.Logging;
@@ -20,11 +22,46 @@ internal sealed class NatsMessageBus(ImbConnection connection, JetStreamPublishe
         remove => pipeline.Failed -= value;
     }
 
-    public async ValueTask<PublishAck> PublishAsync(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options = null, CancellationToken cancellationToken = default) =>
-        await publisher.SendAsync(Prepare(subject, payload, options), cancellationToken).ConfigureAwait(false);
+    public async ValueTask<PublishAck> PublishAsync(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var (message, span) = Prepare(subject, payload, options, pipelined: false);
+        using (span)
+        {
+            try
+            {
+                var ack = await publisher.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                MessagingTracing.Stored(span, ack);
+                return ack;
+            }
+            catch (Exception e)
+            {
+                MessagingTracing.Failed(span, e);
+                throw;
+            }
+        }
+    }
 
-    public ValueTask EnqueueAsync(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options = null, CancellationToken cancellationToken = default) =>
-        pipeline.EnqueueAsync(Prepare(subject, payload, options), cancellationToken);
+    public ValueTask EnqueueAsync(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var previous = Activity.Current;
+        var (message, span) = Prepare(subject, payload, options, pipelined: true);
+        var enqueued = pipeline.EnqueueAsync(message, cancellationToken);
+        if (span is null)
+        {
+            return enqueued;
+        }
+
+        // The span covers the hand-over to the pipeline (the ack comes later, to EnqueueFailed if it fails). This
+        // method is not async: the span it started would otherwise stay the caller's current activity.
+        Activity.Current = previous;
+        if (enqueued.IsCompleted)
+        {
+            span.Dispose();
+            return enqueued;
+        }
+
+        return EndAfterAsync(enqueued, span);
+    }
 
     public ValueTask FlushAsync(CancellationToken cancellationToken = default) => pipeline.FlushAsync(cancellationToken);
 
@@ -112,16 +149,42 @@ internal sealed class NatsMessageBus(ImbConnection connection, JetStreamPublishe
 
     private int MaxPayload => connection.Connection.ServerInfo?.MaxPayload ?? 0;
 
-    private OutgoingMessage Prepare(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options)
+    private static async ValueTask EndAfterAsync(ValueTask enqueued, Activity span)
+    {
+        using (span)
+        {
+            try
+            {
+                await enqueued.ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                MessagingTracing.Failed(span, e);
+                throw;
+            }
+        }
+    }
+
+    private (OutgoingMessage Message, Activity? Span) Prepare(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options, bool pipelined)
     {
         MessageValidator.CheckSubject(subject);
         var messageId = options?.MessageId ?? messageIds.New();
         MessageValidator.CheckMessageId(subject, messageId);
-        var headers = MessageValidator.BuildHeaders(subject, options?.Headers.Count > 0 ? options.Headers : null, out var headerBytes);
+        var span = MessagingTracing.StartPublish(subject, messageId, payload.Length, pipelined, options?.Headers);
+        try
+        {
+            var headers = MessageValidator.BuildHeaders(subject, MessagingTracing.WithTraceContext(options?.Headers, span), out var headerBytes);
 
-        // The Nats-Msg-Id line travels in the same header block.
-        MessageValidator.CheckSize(subject, payload.Length, headerBytes + MessageValidator.MessageIdBytes(messageId, headers is not null), MaxPayload);
-        return new OutgoingMessage(subject, payload, headers, MessageValidator.BuildOptions(options, messageId));
+            // The Nats-Msg-Id line travels in the same header block.
+            MessageValidator.CheckSize(subject, payload.Length, headerBytes + MessageValidator.MessageIdBytes(messageId, headers is not null), MaxPayload);
+            return (new OutgoingMessage(subject, payload, headers, MessageValidator.BuildOptions(options, messageId)), span);
+        }
+        catch (Exception e)
+        {
+            MessagingTracing.Failed(span, e);
+            span?.Dispose();
+            throw;
+        }
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");

@@ -32,7 +32,7 @@ internal sealed class PublishPipeline : IAsyncDisposable
 
         // Room for every in-flight message plus flush markers; the window, not the channel, applies backpressure.
         _entries = Channel.CreateBounded<Entry>(new BoundedChannelOptions(maxInFlight + 256) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        var meter = meters.Create("Imb");
+        var meter = meters.Create(ImbDiagnostics.MeterName);
         _enqueued = meter.CreateCounter<long>("imb.publish.enqueued", description: "Messages accepted by EnqueueAsync");
         _failed = meter.CreateCounter<long>("imb.publish.failed", description: "Enqueued messages the stream did not store");
         _flushWaiting = () => _entries.Reader.TryPeek(out var next) && next.Flushed is not null;

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Imb.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -58,30 +60,76 @@ internal sealed class MessageProcessor<TDelivery>
         }
 
         var received = _transport.Describe(delivery);
+        if (!MessagingTracing.Source.HasListeners())
+        {
+            return Process(delivery, received, slot, null, abortHandlers);
+        }
+
+        // The handler runs inside its span, so what it publishes continues the trace; this frame is not async, so
+        // the consume loop's own current activity is put back once the handler is under way.
+        var previous = Activity.Current;
+        var span = MessagingTracing.StartProcess(received, Name);
+        try
+        {
+            return Process(delivery, received, slot, span, abortHandlers);
+        }
+        finally
+        {
+            Activity.Current = previous;
+        }
+    }
+
+    private ValueTask Process(TDelivery delivery, ReceivedMessage received, int slot, Activity? span, CancellationToken abortHandlers)
+    {
         if (MessageOutcome.OnArrival(received.DeliveryCount, _options) is { } exhausted)
         {
-            return new ValueTask(DeadLetterAsync(delivery, received, null, exhausted.Reason!, abortHandlers));
+            return new ValueTask(Traced(DeadLetterAsync(delivery, received, null, exhausted.Reason!, abortHandlers), span, "dead-lettered"));
         }
 
         _transport.Begin(slot, delivery);
         if (!_registration.TryHandleAtOnce(received, _services[slot], abortHandlers, out var handling))
         {
-            return new ValueTask(FinishAsync(delivery, received, slot, handling, abortHandlers));
+            return new ValueTask(FinishAsync(delivery, received, slot, handling, span, abortHandlers));
         }
 
         _transport.End(slot);
         var ack = _transport.AckAsync(delivery, slot, abortHandlers);
         if (!ack.IsCompletedSuccessfully)
         {
-            return new ValueTask(AckAsync(received, slot, ack));
+            return new ValueTask(Traced(AckAsync(received, slot, ack), span, "acked"));
         }
 
         ack.GetAwaiter().GetResult(); // completed: this only releases a pooled ValueTask source
         Handled(received, slot);
+        MessagingTracing.Outcome(span, "acked");
+        span?.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    private async Task FinishAsync(TDelivery delivery, ReceivedMessage received, int slot, ValueTask handling, CancellationToken abortHandlers)
+    private static async Task Traced(Task settling, Activity? span, string outcome)
+    {
+        using (span)
+        {
+            await settling.ConfigureAwait(false);
+            MessagingTracing.Outcome(span, outcome);
+        }
+    }
+
+    private async Task FinishAsync(TDelivery delivery, ReceivedMessage received, int slot, ValueTask handling, Activity? span, CancellationToken abortHandlers)
+    {
+        using (span)
+        {
+            var (outcome, failure) = await FinishAsync(delivery, received, slot, handling, abortHandlers).ConfigureAwait(false);
+            MessagingTracing.Outcome(span, outcome);
+            if (failure is not null)
+            {
+                MessagingTracing.Failed(span, failure);
+            }
+        }
+    }
+
+    /// <summary>Waits for the handler and settles its message; returns the outcome and the handler's failure, for the span.</summary>
+    private async Task<(string Outcome, Exception? Failure)> FinishAsync(TDelivery delivery, ReceivedMessage received, int slot, ValueTask handling, CancellationToken abortHandlers)
     {
         Exception? failure = null;
         try
@@ -99,7 +147,7 @@ internal sealed class MessageProcessor<TDelivery>
         {
             _logger.LeftForRedelivery(Name, Stream, Consumer, received.Subject, received.StreamSequence, received.DeliveryCount, received.MessageId);
             _transport.Release(delivery);
-            return;
+            return ("left for redelivery", null);
         }
         catch (Exception e)
         {
@@ -113,18 +161,20 @@ internal sealed class MessageProcessor<TDelivery>
         if (failure is null)
         {
             await AckAsync(received, slot, _transport.AckAsync(delivery, slot, abortHandlers)).ConfigureAwait(false);
-            return;
+            return ("acked", null);
         }
 
         var outcome = MessageOutcome.OnFailure(failure, received.DeliveryCount, _options, Random.Shared.NextDouble());
         if (outcome.Kind == OutcomeKind.DeadLetter)
         {
             await DeadLetterAsync(delivery, received, failure, outcome.Reason!, abortHandlers).ConfigureAwait(false);
+            return ("dead-lettered", failure);
         }
         else
         {
             _logger.HandlerFailed(failure, Name, Stream, Consumer, received.Subject, received.StreamSequence, received.DeliveryCount, _options.MaxDeliver, received.MessageId, outcome.Delay);
             await SettleAsync(received, "nak", _transport.NakAsync(delivery, outcome.Delay, abortHandlers)).ConfigureAwait(false);
+            return ("retried", failure);
         }
     }
 

@@ -1,0 +1,158 @@
+using System.Diagnostics;
+
+namespace Imb.Diagnostics;
+
+/// <summary>
+/// Imb's spans, after OpenTelemetry's messaging conventions: <c>publish &lt;subject&gt;</c> (producer) for every
+/// publish and <c>process &lt;subject&gt;</c> (consumer) for every handled message, the same in both modes. The W3C
+/// trace context travels in the message's <c>traceparent</c> / <c>tracestate</c> headers, so a handler's span
+/// continues the publisher's trace, whoever published.
+/// </summary>
+/// <remarks>Nobody listening costs one check per message: no span, no tag, no header unless a trace is current.</remarks>
+internal static class MessagingTracing
+{
+    public const string SourceName = ImbDiagnostics.ActivitySourceName;
+    public const string TraceParent = "traceparent";
+    public const string TraceState = "tracestate";
+
+    public static readonly ActivitySource Source = new(SourceName, typeof(MessagingTracing).Assembly.GetName().Version?.ToString());
+
+    /// <summary>Starts the producer span, a child of the current activity or else of the trace the caller's headers carry.</summary>
+    /// <remarks>It becomes the current activity; a caller that returns before it ends restores the previous one.</remarks>
+    public static Activity? StartPublish(string subject, string? messageId, int bodySize, bool pipelined, IDictionary<string, string>? headers)
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        var name = $"publish {subject}";
+        var span = Activity.Current is null
+            ? Source.StartActivity(name, ActivityKind.Producer, ContextOf(headers))
+            : Source.StartActivity(name, ActivityKind.Producer);
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag("messaging.system", "nats");
+            span.SetTag("messaging.operation.name", "publish");
+            span.SetTag("messaging.operation.type", "send");
+            span.SetTag("messaging.destination.name", subject);
+            span.SetTag("messaging.message.body.size", bodySize);
+            if (messageId is not null)
+            {
+                span.SetTag("messaging.message.id", messageId);
+            }
+
+            if (pipelined)
+            {
+                span.SetTag("imb.publish.pipelined", true);
+            }
+        }
+
+        return span;
+    }
+
+    /// <summary>The caller's headers with the trace context to send: the producer span's, else the current activity's; as they were without one.</summary>
+    public static IEnumerable<KeyValuePair<string, string>>? WithTraceContext(IDictionary<string, string>? headers, Activity? span)
+    {
+        var activity = span ?? Activity.Current;
+        if (activity is null || activity.IdFormat != ActivityIdFormat.W3C)
+        {
+            return headers?.Count > 0 ? headers : null;
+        }
+
+        var result = new List<KeyValuePair<string, string>>((headers?.Count ?? 0) + 2);
+        foreach (var header in headers ?? Enumerable.Empty<KeyValuePair<string, string>>())
+        {
+            if (!string.Equals(header.Key, TraceParent, StringComparison.OrdinalIgnoreCase) && !string.Equals(header.Key, TraceState, StringComparison.OrdinalIgnoreCase))
+            {
+                result.Add(header);
+            }
+        }
+
+        result.Add(new(TraceParent, activity.Id!));
+        if (!string.IsNullOrEmpty(activity.TraceStateString))
+        {
+            result.Add(new(TraceState, activity.TraceStateString));
+        }
+
+        return result;
+    }
+
+    /// <summary>Ends a producer span with what the stream answered (and the id the stream generated, in memory).</summary>
+    public static void Stored(Activity? span, PublishAck ack, string? generatedId = null)
+    {
+        if (span is { IsAllDataRequested: true })
+        {
+            if (generatedId is not null)
+            {
+                span.SetTag("messaging.message.id", generatedId);
+            }
+
+            span.SetTag("imb.stream", ack.Stream);
+            span.SetTag("imb.stream.sequence", ack.Sequence);
+            span.SetTag("imb.duplicate", ack.Duplicate);
+        }
+    }
+
+    /// <summary>Marks a span failed: <c>error.type</c> is the exception's type, or Imb's error kind.</summary>
+    public static void Failed(Activity? span, Exception error)
+    {
+        if (span is null)
+        {
+            return;
+        }
+
+        span.SetStatus(ActivityStatusCode.Error, error.Message);
+        span.SetTag("error.type", error is ImbException imb ? $"Imb.{imb.Kind}" : error.GetType().FullName);
+    }
+
+    /// <summary>Starts the consumer span for one delivery, a child of the publisher's span the message's headers carry.</summary>
+    public static Activity? StartProcess(ReceivedMessage message, string subscription)
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        var parent = ContextOf(message.Headers);
+        var span = Source.StartActivity($"process {message.Subject}", ActivityKind.Consumer, parent);
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag("messaging.system", "nats");
+            span.SetTag("messaging.operation.name", "process");
+            span.SetTag("messaging.operation.type", "process");
+            span.SetTag("messaging.destination.name", message.Subject);
+            span.SetTag("messaging.consumer.group.name", subscription);
+            span.SetTag("messaging.message.id", message.MessageId);
+            span.SetTag("messaging.message.body.size", message.Data.Length);
+            span.SetTag("imb.stream", message.Stream);
+            span.SetTag("imb.stream.sequence", message.StreamSequence);
+            span.SetTag("imb.delivery.count", message.DeliveryCount);
+        }
+
+        return span;
+    }
+
+    /// <summary>Records what became of a handled message (acked, retried, dead-lettered).</summary>
+    public static void Outcome(Activity? span, string outcome) => span?.SetTag("imb.outcome", outcome);
+
+    /// <summary>The trace context a message's headers carry, or none.</summary>
+    public static ActivityContext ContextOf(IEnumerable<KeyValuePair<string, string>>? headers)
+    {
+        string? parent = null;
+        string? state = null;
+        foreach (var (name, value) in headers ?? [])
+        {
+            if (string.Equals(name, TraceParent, StringComparison.OrdinalIgnoreCase))
+            {
+                parent = value;
+            }
+            else if (string.Equals(name, TraceState, StringComparison.OrdinalIgnoreCase))
+            {
+                state = value;
+            }
+        }
+
+        return parent is not null && ActivityContext.TryParse(parent, state, isRemote: true, out var context) ? context : default;
+    }
+}
