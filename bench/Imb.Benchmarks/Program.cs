@@ -9,7 +9,7 @@ var quick = args.Contains("--quick");
 var urlIndex = Array.IndexOf(args, "--url");
 var rounds = quick ? 7 : 9;
 var onlyIndex = Array.IndexOf(args, "--only");
-var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : null; // publish | fast | consume | memory | cluster
+var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : null; // publish | fast | consume | memory | tracing | cluster
 NatsNode? node = null;
 var url = urlIndex >= 0 && urlIndex + 1 < args.Length ? args[urlIndex + 1] : null;
 if (url is null)
@@ -34,7 +34,7 @@ await using (var context = await BenchContext.StartAsync(url))
 
     // A short pass of every NATS scenario first, its results dropped: the runtime keeps recompiling hot code (tiered
     // JIT, with profile-guided optimisation) for several seconds, and on two cores that would land inside the timing.
-    if (only is null or "publish" or "consume")
+    if (only is null or "publish" or "consume" or "tracing")
     {
         var warmUp = Stopwatch.GetTimestamp();
         Console.Error.WriteLine("warm-up pass (not counted)");
@@ -51,6 +51,12 @@ await using (var context = await BenchContext.StartAsync(url))
     if (only is null or "publish" or "fast")
     {
         results.AddRange(await new FastIngestScenario(context, asyncCount: quick ? 50_000 : 200_000).RunAsync(rounds));
+    }
+
+    if (only is null or "tracing")
+    {
+        using var tracing = new TracingScenario(context, syncCount: quick ? 6_000 : 12_000, consumeCount: quick ? 200_000 : 400_000);
+        results.AddRange(await tracing.RunAsync());
     }
 
     if (only is null or "consume")

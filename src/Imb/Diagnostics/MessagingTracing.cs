@@ -15,6 +15,9 @@ internal static class MessagingTracing
     public const string TraceParent = "traceparent";
     public const string TraceState = "tracestate";
 
+    private static readonly SpanNames PublishNames = new("publish ");
+    private static readonly SpanNames ProcessNames = new("process ");
+
     public static readonly ActivitySource Source = new(SourceName, typeof(MessagingTracing).Assembly.GetName().Version?.ToString());
 
     /// <summary>Starts the producer span, a child of the current activity or else of the trace the caller's headers carry.</summary>
@@ -26,25 +29,25 @@ internal static class MessagingTracing
             return null;
         }
 
-        var name = $"publish {subject}";
+        var name = PublishNames.For(subject);
         var span = Activity.Current is null
             ? Source.StartActivity(name, ActivityKind.Producer, ContextOf(headers))
             : Source.StartActivity(name, ActivityKind.Producer);
         if (span is { IsAllDataRequested: true })
         {
-            span.SetTag("messaging.system", "nats");
-            span.SetTag("messaging.operation.name", "publish");
-            span.SetTag("messaging.operation.type", "send");
-            span.SetTag("messaging.destination.name", subject);
-            span.SetTag("messaging.message.body.size", bodySize);
+            span.AddTag("messaging.system", "nats");
+            span.AddTag("messaging.operation.name", "publish");
+            span.AddTag("messaging.operation.type", "send");
+            span.AddTag("messaging.destination.name", subject);
+            span.AddTag("messaging.message.body.size", bodySize);
             if (messageId is not null)
             {
-                span.SetTag("messaging.message.id", messageId);
+                span.AddTag("messaging.message.id", messageId);
             }
 
             if (pipelined)
             {
-                span.SetTag("imb.publish.pipelined", true);
+                span.AddTag("imb.publish.pipelined", true);
             }
         }
 
@@ -114,20 +117,19 @@ internal static class MessagingTracing
             return null;
         }
 
-        var parent = ContextOf(message.Headers);
-        var span = Source.StartActivity($"process {message.Subject}", ActivityKind.Consumer, parent);
+        var parent = ContextOf(message.NatsHeaders);
+        var span = Source.StartActivity(ProcessNames.For(message.Subject), ActivityKind.Consumer, parent);
         if (span is { IsAllDataRequested: true })
         {
-            span.SetTag("messaging.system", "nats");
-            span.SetTag("messaging.operation.name", "process");
-            span.SetTag("messaging.operation.type", "process");
-            span.SetTag("messaging.destination.name", message.Subject);
-            span.SetTag("messaging.consumer.group.name", subscription);
-            span.SetTag("messaging.message.id", message.MessageId);
-            span.SetTag("messaging.message.body.size", message.Data.Length);
-            span.SetTag("imb.stream", message.Stream);
-            span.SetTag("imb.stream.sequence", message.StreamSequence);
-            span.SetTag("imb.delivery.count", message.DeliveryCount);
+            span.AddTag("messaging.system", "nats");
+            span.AddTag("messaging.operation.name", "process");
+            span.AddTag("messaging.operation.type", "process");
+            span.AddTag("messaging.destination.name", message.Subject);
+            span.AddTag("messaging.consumer.group.name", subscription);
+            span.AddTag("messaging.message.id", message.MessageId);
+            span.AddTag("imb.stream", message.Stream);
+            span.AddTag("imb.stream.sequence", message.StreamSequence);
+            span.AddTag("imb.delivery.count", message.DeliveryCount);
         }
 
         return span;
@@ -135,6 +137,13 @@ internal static class MessagingTracing
 
     /// <summary>Records what became of a handled message (acked, retried, dead-lettered).</summary>
     public static void Outcome(Activity? span, string outcome) => span?.SetTag("imb.outcome", outcome);
+
+    /// <summary>The trace context of a delivered message's headers, read without building its header dictionary.</summary>
+    public static ActivityContext ContextOf(NATS.Client.Core.NatsHeaders? headers) =>
+        headers is not null && headers.TryGetValue(TraceParent, out var parent) &&
+        ActivityContext.TryParse(parent.ToString(), headers.TryGetValue(TraceState, out var state) ? state.ToString() : null, isRemote: true, out var context)
+            ? context
+            : default;
 
     /// <summary>The trace context a message's headers carry, or none.</summary>
     public static ActivityContext ContextOf(IEnumerable<KeyValuePair<string, string>>? headers)
