@@ -22,6 +22,20 @@ public sealed class EventFactoryTests
     }
 
     [Fact]
+    public void Create_NoTraceIdGiven_TakesTheCurrentActivitysAndAGivenOneWins()
+    {
+        var factory = new EventFactory(_time);
+        using var request = new System.Diagnostics.Activity("request").SetIdFormat(System.Diagnostics.ActivityIdFormat.W3C).Start();
+
+        var current = factory.Create("api-gateway", "QmA", new NodeUp("node-1"));
+        var given = factory.Create("api-gateway", "QmA", new NodeUp("node-1"), "trace-1");
+        request.Stop();
+        var none = factory.Create("api-gateway", "QmA", new NodeUp("node-1"));
+
+        Assert.Equal((request.TraceId.ToHexString(), "trace-1", null), (current.TraceId, given.TraceId, none.TraceId));
+    }
+
+    [Fact]
     public void React_SameCauseTwice_GivesTheSameIdKeepingSubjectAndTrace()
     {
         var factory = new EventFactory(_time);
