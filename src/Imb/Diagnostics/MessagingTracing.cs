@@ -135,6 +135,48 @@ internal static class MessagingTracing
         return span;
     }
 
+    /// <summary>
+    /// Starts the span of writing a dead letter: a child of the failed delivery's span, linked to the original
+    /// message's publisher; the letter then carries this span as its traceparent, so its readers continue the trace.
+    /// </summary>
+    public static Activity? StartDeadLetter(Subscribing.DeadLetter letter, ReceivedMessage original)
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        var publisher = ContextOf(original.NatsHeaders);
+        ActivityLink[]? links = publisher == default ? null : [new ActivityLink(publisher)];
+        var span = Source.StartActivity(ActivityKind.Producer, links: links, name: PublishNames.For(letter.Subject));
+        if (span is null)
+        {
+            return null;
+        }
+
+        if (span.IsAllDataRequested)
+        {
+            span.AddTag("messaging.system", "nats");
+            span.AddTag("messaging.operation.name", "publish");
+            span.AddTag("messaging.operation.type", "send");
+            span.AddTag("messaging.destination.name", letter.Subject);
+            span.AddTag("messaging.message.id", letter.MessageId);
+            span.AddTag("imb.dead_letter.of", original.Subject);
+        }
+
+        letter.Headers[TraceParent] = span.Id;
+        if (string.IsNullOrEmpty(span.TraceStateString))
+        {
+            letter.Headers.Remove(TraceState);
+        }
+        else
+        {
+            letter.Headers[TraceState] = span.TraceStateString;
+        }
+
+        return span;
+    }
+
     /// <summary>Records what became of a handled message (acked, retried, dead-lettered).</summary>
     public static void Outcome(Activity? span, string outcome) => span?.SetTag("imb.outcome", outcome);
 

@@ -198,12 +198,15 @@ internal sealed class MessageProcessor<TDelivery>
     private async Task DeadLetterAsync(TDelivery delivery, ReceivedMessage received, Exception? failure, string reason, CancellationToken abortHandlers)
     {
         var letter = DeadLetter.For(received, Source, reason);
+        using var span = MessagingTracing.StartDeadLetter(letter, received);
         try
         {
             await _transport.WriteDeadLetterAsync(letter, abortHandlers).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !abortHandlers.IsCancellationRequested)
         {
+            MessagingTracing.Failed(span, e);
+
             // Without its dead letter the message must stay: it comes back after the delay and is tried again.
             var delay = RetryPolicy.Delay(_options, received.DeliveryCount, Random.Shared.NextDouble());
             _logger.DeadLetterFailed(e, Name, Stream, Consumer, received.Subject, received.StreamSequence, received.DeliveryCount, received.MessageId, letter.Subject, delay);

@@ -61,6 +61,16 @@ public abstract partial class BusContractTests
         Assert.Equal(ActivityStatusCode.Error, process.Status);
         Assert.Equal("Imb.Poison", process.GetTagItem("error.type"));
         Assert.Equal("dead-lettered", process.GetTagItem("imb.outcome"));
-        Assert.Equal((await spans.WaitForAsync($"publish {subject}.a", Ct)).SpanId, process.ParentSpanId);
+        var publish = await spans.WaitForAsync($"publish {subject}.a", Ct);
+        Assert.Equal(publish.SpanId, process.ParentSpanId);
+
+        // The dead letter is written inside the failed delivery's span and links to the original publish.
+        var deadLetter = await spans.WaitForAsync($"publish imb.dlq.{Stream(subject)}.poisoned", Ct);
+        Assert.Equal(process.SpanId, deadLetter.ParentSpanId);
+        Assert.Equal(publish.SpanId, Assert.Single(deadLetter.Links).Context.SpanId);
+        Assert.Equal(subject + ".a", deadLetter.GetTagItem("imb.dead_letter.of"));
     }
+
+    /// <summary>The contract suite's stream for a subject it made (StartAsync: C_&lt;id&gt; captures c&lt;id&gt;.&gt;).</summary>
+    private static string Stream(string subject) => "C_" + subject[1..];
 }
