@@ -55,6 +55,15 @@ public sealed class ImbOptions
     [EnumDataType(typeof(ProvisioningMode))]
     public ProvisioningMode Provisioning { get; set; } = ProvisioningMode.CreateOrUpdate;
 
+    /// <summary>
+    /// Gets or sets how long start keeps trying to provision the declared streams while JetStream does not answer or
+    /// says it is unavailable (a cluster electing its leader after a node restarted); each try is logged (event 310).
+    /// A refusal that would not pass (a changed storage, an overlap) fails start at once.
+    /// </summary>
+    /// <value>The default value is 30 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ProvisioningTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Gets the declared streams by name (<c>Imb:Streams:&lt;NAME&gt;</c>).</summary>
     public IDictionary<string, StreamOptions> Streams { get; } = new Dictionary<string, StreamOptions>(StringComparer.Ordinal);
 

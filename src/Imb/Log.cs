@@ -104,6 +104,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 308, Level = LogLevel.Warning, Message = "Purged stream {StreamName} on request ({Purged} messages)")]
     public static partial void StreamPurged(this ILogger logger, string streamName, long purged);
 
+    [LoggerMessage(EventId = 310, Level = LogLevel.Warning, Message = "Provisioning attempt {Attempt} failed, trying again in {Delay}: {Reason}")]
+    public static partial void ProvisioningRetrying(this ILogger logger, int attempt, TimeSpan delay, string reason);
+
     // 309 (in-memory stream settings not enforced) is retired: the in-memory mode enforces every setting. Never reused.
 
     [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "Publish of message {MessageId} on subject {Subject} not acknowledged (attempt {Attempt}: {Reason}); retrying with the same id in {Delay}")]

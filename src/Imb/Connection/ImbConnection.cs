@@ -154,6 +154,11 @@ internal sealed class ImbConnection : IImbServerInfo, IAsyncDisposable
         connection.ServerError += (_, e) => Logged(() =>
         {
             var error = _redactor.Redact(e.Error);
+            if (error.Contains("Permissions Violation", StringComparison.OrdinalIgnoreCase) && error.Contains("$JS.API", StringComparison.Ordinal))
+            {
+                JetStreamPermissionDenied = error;
+            }
+
             if (error.Contains("Authorization", StringComparison.OrdinalIgnoreCase) || error.Contains("Authentication", StringComparison.OrdinalIgnoreCase))
             {
                 _logger.AuthenticationError(Servers, error);
@@ -171,6 +176,9 @@ internal sealed class ImbConnection : IImbServerInfo, IAsyncDisposable
         var apiTimeout = _options.ConnectTimeout > _options.Publishing.AckTimeout ? _options.ConnectTimeout : _options.Publishing.AckTimeout;
         _jetStream = new NatsJSContext(connection, new NatsJSOpts(connection.Opts, requestTimeout: apiTimeout));
     }
+
+    /// <summary>Gets the server's last refusal of a JetStream API request for lack of permission (its -ERR), if any: such a request only times out.</summary>
+    public string? JetStreamPermissionDenied { get; private set; }
 
     private static ValueTask Logged(Action log)
     {

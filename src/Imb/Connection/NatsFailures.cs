@@ -10,6 +10,9 @@ internal static class NatsFailures
     public static bool IsNoAnswer(Exception e) =>
         e is NatsJSApiNoResponseException or NatsJSPublishNoResponseException or NatsNoReplyException or NatsNoRespondersException or TimeoutException;
 
+    /// <summary>JetStream not there for the moment: no answer, or 503 (a cluster without a meta leader yet).</summary>
+    public static bool IsUnavailable(Exception? e) => e is not null && (IsNoAnswer(e) || e is NatsJSApiException { Error.Code: 503 });
+
     /// <summary>A failure that may pass: no answer, a timeout, or a lost connection.</summary>
     public static bool IsTransient(Exception e) =>
         IsNoAnswer(e) || e is OperationCanceledException or NatsJSTimeoutException or NatsTimeoutException or NatsJSConnectionException or NatsConnectionFailedException;

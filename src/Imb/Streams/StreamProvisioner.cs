@@ -31,28 +31,45 @@ internal sealed class StreamProvisioner(ImbConnection connection, BatchedStreams
         var streams = options.Value.Streams;
         var started = time.GetTimestamp();
         _logger.ProvisioningStarted(streams.Count, Mode, connection.Servers);
-        try
+        var delay = TimeSpan.FromMilliseconds(100);
+        for (var attempt = 1; ; attempt++)
         {
-            foreach (var (name, declared) in streams)
+            try
             {
-                RequireServerFeatures(name, declared);
+                await ProvisionOnceAsync(streams, cancellationToken).ConfigureAwait(false);
+                break;
             }
-
-            await RequireNoOverlapWithServerAsync(streams, cancellationToken).ConfigureAwait(false);
-            foreach (var (name, declared) in streams)
+            catch (ImbException e) when (NatsFailures.IsUnavailable(e.InnerException) && connection.JetStreamPermissionDenied is null &&
+                time.GetElapsedTime(started) + delay < options.Value.ProvisioningTimeout)
             {
-                await EnsureAsync(name, declared, cancellationToken).ConfigureAwait(false);
+                _logger.ProvisioningRetrying(attempt, delay, e.Message);
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+                delay = Backoff.Next(delay, TimeSpan.FromSeconds(2));
             }
-        }
-        catch (Exception e)
-        {
-            _provisioned.TrySetException(e);
-            throw;
+            catch (Exception e)
+            {
+                _provisioned.TrySetException(e);
+                throw;
+            }
         }
 
         var elapsed = time.GetElapsedTime(started);
         _logger.ProvisioningCompleted(streams.Count, elapsed);
         _provisioned.TrySetResult();
+    }
+
+    private async Task ProvisionOnceAsync(IDictionary<string, StreamOptions> streams, CancellationToken cancellationToken)
+    {
+        foreach (var (name, declared) in streams)
+        {
+            RequireServerFeatures(name, declared);
+        }
+
+        await RequireNoOverlapWithServerAsync(streams, cancellationToken).ConfigureAwait(false);
+        foreach (var (name, declared) in streams)
+        {
+            await EnsureAsync(name, declared, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Brings one stream in line with its declaration and returns what the server holds afterwards.</summary>
@@ -249,6 +266,10 @@ internal sealed class StreamProvisioner(ImbConnection connection, BatchedStreams
                     }
                 }
             }
+        }
+        catch (NatsJSApiException e)
+        {
+            throw Rejected("list", "(all)", e);
         }
         catch (Exception e) when (NatsFailures.IsNoAnswer(e))
         {

@@ -83,6 +83,50 @@ public sealed class ClusterProvisioningTests(NatsClusterFixture cluster) : IClas
         Assert.Equal((3, TimeSpan.FromHours(2)), (config.NumReplicas, config.MaxAge));
     }
 
+    [Fact]
+    public async Task StartAsync_ClusterWithoutQuorum_ProvisioningTriesAgainUntilItIsBack()
+    {
+        // Two of three nodes frozen: the third has no meta leader, and answers JetStream requests with 503 or not at all.
+        var alone = cluster.Nodes[0];
+        await cluster.Nodes[1].PauseAsync(Ct);
+        await cluster.Nodes[2].PauseAsync(Ct);
+        try
+        {
+            await using var probe = new NATS.Client.Core.NatsConnection(NATS.Client.Core.NatsOpts.Default with { Url = alone.Url });
+            var js = new NATS.Client.JetStream.NatsJSContext(probe, new NATS.Client.JetStream.NatsJSOpts(probe.Opts, requestTimeout: TimeSpan.FromSeconds(1)));
+            await Waiter.UntilAsync(async ct => !await AnswersAsync(js, ct), Waiter.Patience, $"{alone.Name} to lose its meta leader", Ct);
+
+            await using var host = ImbTestHost.CreateExternal([alone.Url], o => o.DefaultTopology = false, imb => imb.AddStream("QUORUM", s => s.Subjects.Add("quorum.>")));
+            var starting = host.StartAsync();
+            await Waiter.UntilAsync(() => host.LogsWithEventId(310).Count > 0 || starting.IsCompleted, Waiter.Patience, "provisioning to log that it tries again", Ct);
+            Assert.False(starting.IsCompleted, $"host start ended while the cluster had no quorum: {starting.Exception?.InnerException?.Message}");
+            cluster.Nodes[1].Resume();
+            cluster.Nodes[2].Resume();
+
+            await starting;
+            Assert.Equal("QUORUM", (await ClusterRequest.AnsweredAsync(ct => host.Get<IImbTopology>().GetStreamAsync("QUORUM", ct).AsTask(), Ct)).Name);
+            Assert.Contains("Provisioning attempt 1 failed, trying again", host.LogsWithEventId(310)[0].Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            cluster.Nodes[1].Resume();
+            cluster.Nodes[2].Resume();
+        }
+    }
+
+    private static async Task<bool> AnswersAsync(NATS.Client.JetStream.NatsJSContext js, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await js.GetAccountInfoAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (Imb.Connection.NatsFailures.IsUnavailable(e) || e is NATS.Client.JetStream.NatsJSApiException)
+        {
+            return false;
+        }
+    }
+
     private ImbTestHost Host(Action<IImbBuilder> imb) =>
         ImbTestHost.CreateExternal(cluster.Nodes.Select(n => n.Url), o => o.DefaultTopology = false, imb);
 }
