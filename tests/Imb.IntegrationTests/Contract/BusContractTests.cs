@@ -254,23 +254,6 @@ public abstract partial class BusContractTests
     /// <summary>What a test records: its own subjects and dead letters, never '>' (interest in every subject of the shared server).</summary>
     private static string[] Recorded(string subject) => [subject + ".>", "imb.dlq.>"];
 
-    /// <summary>A responder's subscription reaches a server asynchronously: no responders at first is not a failure yet.</summary>
-    private static async Task<ReadOnlyMemory<byte>> RetryUntilServedAsync(Func<ValueTask<ReadOnlyMemory<byte>>> request)
-    {
-        var started = TimeProvider.System.GetTimestamp();
-        while (true)
-        {
-            try
-            {
-                return await request();
-            }
-            catch (ImbException e) when (e.Kind == ImbErrorKind.NoResponders && TimeProvider.System.GetElapsedTime(started) < Waiter.Patience)
-            {
-                await Task.Yield();
-            }
-        }
-    }
-
     /// <summary>Starts a host with a stream of its own; <paramref name="seed"/> publishes before any consumer exists.</summary>
     private async Task<(ImbTestHost Host, string Subject)> StartAsync(
         Action<StreamOptions>? stream = null, Action<IImbBuilder, string, string>? subscribe = null, Action<ImbOptions>? options = null,
@@ -309,14 +292,5 @@ public abstract partial class BusContractTests
 
         await host.StartAsync();
         return (host, subject);
-    }
-
-    internal sealed class PlanRecorder(ConcurrentQueue<Event> plans) : IEventHandler<PlanReady>
-    {
-        public ValueTask HandleAsync(Event envelope, PlanReady data, CancellationToken cancellationToken)
-        {
-            plans.Enqueue(envelope);
-            return ValueTask.CompletedTask;
-        }
     }
 }
