@@ -60,6 +60,7 @@ public static class ImbServiceCollectionExtensions
             services.TryAddSingleton<ConsumerProvisioner>();
             services.TryAddSingleton<DeadLetterWriter>();
             services.TryAddSingleton<SubscriptionEvents>();
+            services.TryAddSingleton<Imb.Diagnostics.PublishMetrics>();
             services.TryAddSingleton<NatsSubscriptions>();
             services.TryAddSingleton<InMemorySubscriptions>();
             services.AddHealthChecks().AddCheck<ImbHealthCheck>("imb", tags: ["imb"]);

@@ -10,7 +10,7 @@ namespace Imb.InMemory;
 /// <see cref="IMessageBus"/> without a server: the same validation, the same errors for uncaptured subjects, full
 /// streams and failed expectations, de-duplication by id; publishing is stored when it returns, so enqueueing is too.
 /// </summary>
-internal sealed class InMemoryMessageBus(InMemoryBroker broker, ILoggerFactory loggerFactory) : IMessageBus
+internal sealed class InMemoryMessageBus(InMemoryBroker broker, PublishMetrics metrics, ILoggerFactory loggerFactory) : IMessageBus
 {
     /// <summary>The payload limit nats-server applies by default (max_payload), applied here so tests catch the same sizes.</summary>
     public const int MaxPayload = 1024 * 1024;
@@ -25,7 +25,10 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, ILoggerFactory l
     // then needs neither validating again (strings do not change) nor looking up, until a stream is added or deleted.
     private Route? _lastRoute;
 
-    public ValueTask<PublishAck> PublishAsync(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options = null, CancellationToken cancellationToken = default)
+    public ValueTask<PublishAck> PublishAsync(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options = null, CancellationToken cancellationToken = default) =>
+        Publish(subject, payload, options, pipelined: false, cancellationToken);
+
+    private ValueTask<PublishAck> Publish(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options, bool pipelined, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var route = _lastRoute;
@@ -38,7 +41,8 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, ILoggerFactory l
         }
 
         // Most publishes carry no options and no trace: then the only check left is the size, against a known limit.
-        var span = MessagingTracing.StartPublish(subject, options?.MessageId, payload.Length, pipelined: false, options?.Headers);
+        var span = MessagingTracing.StartPublish(subject, options?.MessageId, payload.Length, pipelined, options?.Headers);
+        var started = metrics.Start();
         using (span)
         {
             try
@@ -56,11 +60,13 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, ILoggerFactory l
                 }
 
                 MessagingTracing.Stored(span, ack, span is null || callerId is not null ? null : MessageIds.Format(generatedId));
+                metrics.Stored(ack.Stream, pipelined, started);
                 return ValueTask.FromResult(ack);
             }
             catch (Exception e)
             {
                 MessagingTracing.Failed(span, e);
+                metrics.Refused(e, pipelined, started);
                 throw;
             }
         }
@@ -82,7 +88,7 @@ internal sealed class InMemoryMessageBus(InMemoryBroker broker, ILoggerFactory l
     {
         try
         {
-            await PublishAsync(subject, payload, options, cancellationToken).ConfigureAwait(false);
+            await Publish(subject, payload, options, pipelined: true, cancellationToken).ConfigureAwait(false);
         }
         catch (ImbException e) when (e.Kind != ImbErrorKind.Invalid)
         {

@@ -9,7 +9,8 @@ using NATS.Client.Core;
 namespace Imb.Publishing;
 
 /// <summary>The NATS-backed <see cref="IMessageBus"/>: validates, then hands over to the publisher, the pipeline or core NATS.</summary>
-internal sealed class NatsMessageBus(ImbConnection connection, JetStreamPublisher publisher, PublishPipeline pipeline, MessageIds messageIds, ILoggerFactory loggerFactory) : IMessageBus
+internal sealed class NatsMessageBus(
+    ImbConnection connection, JetStreamPublisher publisher, PublishPipeline pipeline, MessageIds messageIds, PublishMetrics metrics, ILoggerFactory loggerFactory) : IMessageBus
 {
     /// <summary>The header that carries a responder's failure back to the requester.</summary>
     public const string ErrorHeader = "Imb-Error";
@@ -25,17 +26,20 @@ internal sealed class NatsMessageBus(ImbConnection connection, JetStreamPublishe
     public async ValueTask<PublishAck> PublishAsync(string subject, ReadOnlyMemory<byte> payload, PublishOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (message, span) = Prepare(subject, payload, options, pipelined: false);
+        var started = metrics.Start();
         using (span)
         {
             try
             {
                 var ack = await publisher.SendAsync(message, cancellationToken).ConfigureAwait(false);
                 MessagingTracing.Stored(span, ack);
+                metrics.Stored(ack.Stream, pipelined: false, started);
                 return ack;
             }
             catch (Exception e)
             {
                 MessagingTracing.Failed(span, e);
+                metrics.Refused(e, pipelined: false, started);
                 throw;
             }
         }

@@ -1,3 +1,4 @@
+using Imb.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -18,13 +19,15 @@ internal sealed class PublishPipeline : IAsyncDisposable
     private readonly CancellationTokenSource _abandon = new();
     private readonly Counter<long> _failed;
     private readonly Counter<long> _enqueued;
+    private readonly PublishMetrics _metrics;
     private readonly Func<bool> _flushWaiting;
     private Task _loop = Task.CompletedTask;
     private volatile bool _stopped;
     private int _started;
 
-    public PublishPipeline(JetStreamPublisher publisher, IOptions<ImbOptions> options, ILoggerFactory loggerFactory, IMeterFactory meters)
+    public PublishPipeline(JetStreamPublisher publisher, IOptions<ImbOptions> options, ILoggerFactory loggerFactory, IMeterFactory meters, PublishMetrics metrics)
     {
+        _metrics = metrics;
         _publisher = publisher;
         _logger = loggerFactory.CreateLogger("Imb.Publishing");
         var maxInFlight = options.Value.Publishing.MaxInFlight;
@@ -170,6 +173,7 @@ internal sealed class PublishPipeline : IAsyncDisposable
             try
             {
                 await _publisher.CompleteAsync(entry.Message!, entry.Sent, _flushWaiting, _abandon.Token).ConfigureAwait(false);
+                _metrics.Stored(null, pipelined: true, started: 0);
             }
             catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
             {
@@ -190,6 +194,7 @@ internal sealed class PublishPipeline : IAsyncDisposable
     private void Report(OutgoingMessage message, ImbException error)
     {
         _failed.Add(1);
+        _metrics.Refused(error, pipelined: true, started: 0);
         _logger.EnqueuedMessageFailed(error, message.Subject, message.MessageId, error.Kind);
         try
         {

@@ -60,9 +60,10 @@ internal sealed class MessageProcessor<TDelivery>
         }
 
         var received = _transport.Describe(delivery);
+        var arrived = _events.ArrivalTimestamp();
         if (!MessagingTracing.Source.HasListeners())
         {
-            return Process(delivery, received, slot, null, abortHandlers);
+            return Process(delivery, received, slot, null, arrived, abortHandlers);
         }
 
         // The handler runs inside its span, so what it publishes continues the trace; this frame is not async, so
@@ -71,7 +72,7 @@ internal sealed class MessageProcessor<TDelivery>
         var span = MessagingTracing.StartProcess(received, Name);
         try
         {
-            return Process(delivery, received, slot, span, abortHandlers);
+            return Process(delivery, received, slot, span, arrived, abortHandlers);
         }
         finally
         {
@@ -79,53 +80,79 @@ internal sealed class MessageProcessor<TDelivery>
         }
     }
 
-    private ValueTask Process(TDelivery delivery, ReceivedMessage received, int slot, Activity? span, CancellationToken abortHandlers)
+    private ValueTask Process(TDelivery delivery, ReceivedMessage received, int slot, Activity? span, long arrived, CancellationToken abortHandlers)
     {
         if (MessageOutcome.OnArrival(received.DeliveryCount, _options) is { } exhausted)
         {
-            return new ValueTask(Traced(DeadLetterAsync(delivery, received, null, exhausted.Reason!, abortHandlers), span, "dead-lettered"));
+            return new ValueTask(SettledAsync(DeadLetterAsync(delivery, received, null, exhausted.Reason!, abortHandlers), span, "dead-lettered", arrived));
         }
 
         _transport.Begin(slot, delivery);
         if (!_registration.TryHandleAtOnce(received, _services[slot], abortHandlers, out var handling))
         {
-            return new ValueTask(FinishAsync(delivery, received, slot, handling, span, abortHandlers));
+            return new ValueTask(FinishAsync(delivery, received, slot, handling, span, arrived, abortHandlers));
         }
 
         _transport.End(slot);
         var ack = _transport.AckAsync(delivery, slot, abortHandlers);
         if (!ack.IsCompletedSuccessfully)
         {
-            return new ValueTask(Traced(AckAsync(received, slot, ack), span, "acked"));
+            return new ValueTask(SettledAsync(AckAsync(received, slot, ack), span, "acked", arrived));
         }
 
         ack.GetAwaiter().GetResult(); // completed: this only releases a pooled ValueTask source
         Handled(received, slot);
-        MessagingTracing.Outcome(span, "acked");
-        span?.Dispose();
+        Settled(span, "acked", null, arrived);
         return ValueTask.CompletedTask;
     }
 
-    private static async Task Traced(Task settling, Activity? span, string outcome)
+    private async Task SettledAsync(Task settling, Activity? span, string outcome, long arrived)
     {
-        using (span)
+        try
         {
             await settling.ConfigureAwait(false);
-            MessagingTracing.Outcome(span, outcome);
         }
+        catch (Exception e)
+        {
+            // Only a stop that aborts handlers gets here: the message stays unsettled and comes back.
+            Settled(span, "left for redelivery", e, arrived);
+            throw;
+        }
+
+        Settled(span, outcome, null, arrived);
     }
 
-    private async Task FinishAsync(TDelivery delivery, ReceivedMessage received, int slot, ValueTask handling, Activity? span, CancellationToken abortHandlers)
+    private async Task FinishAsync(TDelivery delivery, ReceivedMessage received, int slot, ValueTask handling, Activity? span, long arrived, CancellationToken abortHandlers)
     {
-        using (span)
+        (string Outcome, Exception? Failure) settled;
+        try
         {
-            var (outcome, failure) = await FinishAsync(delivery, received, slot, handling, abortHandlers).ConfigureAwait(false);
+            settled = await FinishAsync(delivery, received, slot, handling, abortHandlers).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            Settled(span, "left for redelivery", e, arrived);
+            throw;
+        }
+
+        Settled(span, settled.Outcome, settled.Failure, arrived);
+    }
+
+    /// <summary>One place for what a settled delivery tells: its span ends with the outcome, and it is counted.</summary>
+    private void Settled(Activity? span, string outcome, Exception? failure, long arrived)
+    {
+        if (span is not null)
+        {
             MessagingTracing.Outcome(span, outcome);
             if (failure is not null)
             {
                 MessagingTracing.Failed(span, failure);
             }
+
+            span.Dispose();
         }
+
+        _events.OnSettled(Name, outcome, arrived);
     }
 
     /// <summary>Waits for the handler and settles its message; returns the outcome and the handler's failure, for the span.</summary>

@@ -1,10 +1,46 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Imb.Diagnostics;
+
 namespace Imb.Subscribing;
 
-/// <summary>Tells observers (the test harness) that a subscription handled a message; both subscribers raise it.</summary>
+/// <summary>
+/// What became of each delivery, the same from both subscribers: raised to observers (the test harness) and counted
+/// on the <c>Imb</c> meter after OpenTelemetry's messaging conventions.
+/// </summary>
 internal sealed class SubscriptionEvents
 {
+    private readonly Counter<long> _consumed;
+    private readonly Histogram<double> _duration;
+
+    public SubscriptionEvents(IMeterFactory meters)
+    {
+        var meter = meters.Create(ImbDiagnostics.MeterName);
+        _consumed = meter.CreateCounter<long>("messaging.client.consumed.messages", "{message}", "Deliveries settled by a subscription, by outcome");
+        _duration = meter.CreateHistogram<double>("messaging.process.duration", "s", "From a delivery's arrival until it was settled, by outcome");
+    }
+
     /// <summary>Raised after a message was handled and acknowledged: the subscription's name and the message.</summary>
     public event Action<string, ReceivedMessage>? Handled;
 
+    /// <summary>Gets when to take a delivery's arrival time: only while someone records the duration.</summary>
+    public long ArrivalTimestamp() => _duration.Enabled ? Stopwatch.GetTimestamp() : 0;
+
     public void OnHandled(string subscription, ReceivedMessage message) => Handled?.Invoke(subscription, message);
+
+    /// <summary>Counts a settled delivery (acked, retried, dead-lettered, left for redelivery).</summary>
+    public void OnSettled(string subscription, string outcome, long arrived)
+    {
+        if (!_consumed.Enabled && !_duration.Enabled)
+        {
+            return;
+        }
+
+        var tags = new TagList { { "messaging.system", "nats" }, { "messaging.consumer.group.name", subscription }, { "imb.outcome", outcome } };
+        _consumed.Add(1, tags);
+        if (arrived != 0)
+        {
+            _duration.Record(Stopwatch.GetElapsedTime(arrived).TotalSeconds, tags);
+        }
+    }
 }
