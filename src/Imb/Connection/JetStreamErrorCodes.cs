@@ -6,6 +6,9 @@ internal static class JetStreamErrorCodes
     public const int ConsumerNotFound = 10014;
     public const int StreamNameInUse = 10058;
 
+    /// <summary>"JetStream system temporarily unavailable" (503): the cluster or the stream's group has no leader for now.</summary>
+    public const int Unavailable = 10008;
+
     /// <summary>No servers fit the stream's replicas and placement (cluster, tags).</summary>
     public const int NoSuitablePeers = 10005;
     public const int StreamNotFound = 10059;

@@ -10,8 +10,8 @@ internal static class NatsFailures
     public static bool IsNoAnswer(Exception e) =>
         e is NatsJSApiNoResponseException or NatsJSPublishNoResponseException or NatsNoReplyException or NatsNoRespondersException or TimeoutException;
 
-    /// <summary>JetStream not there for the moment: no answer, or 503 (a cluster without a meta leader yet).</summary>
-    public static bool IsUnavailable(Exception? e) => e is not null && (IsNoAnswer(e) || e is NatsJSApiException { Error.Code: 503 });
+    /// <summary>JetStream not there for the moment: no answer, or "temporarily unavailable" (a cluster without a meta leader yet; not any 503: a full stream is one too).</summary>
+    public static bool IsUnavailable(Exception? e) => e is not null && (IsNoAnswer(e) || e is NatsJSApiException { Error.ErrCode: JetStreamErrorCodes.Unavailable });
 
     /// <summary>A failure that may pass: no answer, a timeout, or a lost connection.</summary>
     public static bool IsTransient(Exception e) =>

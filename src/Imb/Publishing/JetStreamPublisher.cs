@@ -57,8 +57,8 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
                 return;
             }
 
-            // "Still storing this id" is no refusal: asked again one by one, like an unanswered message.
-            if (outcome == FastOutcome.Rejected && refusal.ErrCode != JetStreamErrorCodes.DuplicateInProcess)
+            // "Still storing this id" and "temporarily unavailable" are no refusals: asked again one by one, like an unanswered message.
+            if (outcome == FastOutcome.Rejected && refusal.ErrCode is not (JetStreamErrorCodes.DuplicateInProcess or JetStreamErrorCodes.Unavailable))
             {
                 throw Refused(message, refusal.ErrorCode, refusal.ErrCode, refusal.Description);
             }
@@ -86,7 +86,7 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
                     await ((Task)first).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 }
 
-                if (response is not null && !InProcess(response))
+                if (response is not null && !AskAgain(response))
                 {
                     Accept(message, response);
                     return;
@@ -96,7 +96,7 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
             {
                 var ack = reply.Result;
                 await DisposeAsync(pending).ConfigureAwait(false);
-                if (!InProcess(ack))
+                if (!AskAgain(ack))
                 {
                     Accept(message, ack);
                     return;
@@ -128,12 +128,12 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
             try
             {
                 var response = await AwaitOrResendAsync(message, first, sent, abandon).ConfigureAwait(false);
-                if (!InProcess(response))
+                if (!AskAgain(response))
                 {
                     return Accept(message, response);
                 }
 
-                reason = "the stream is still storing a message with this id";
+                reason = response.Error!.ErrCode == JetStreamErrorCodes.Unavailable ? $"the stream is unavailable for now ({response.Error.Description})" : "the stream is still storing a message with this id";
             }
             catch (Exception e) when (NatsFailures.IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {
@@ -199,7 +199,7 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
                 message.Subject, message.Payload, opts: message.Options, headers: message.Headers, cancellationToken: attempt.Token).AsTask();
             var answered = await Task.WhenAny(first, resend).ConfigureAwait(false);
             var other = answered == first ? resend : first;
-            if (answered.IsCompletedSuccessfully && await answered.ConfigureAwait(false) is var settled && !InProcess(settled))
+            if (answered.IsCompletedSuccessfully && await answered.ConfigureAwait(false) is var settled && !AskAgain(settled))
             {
                 return settled;
             }
@@ -234,7 +234,10 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
         provisioner.Provisioned.IsCompletedSuccessfully ? ValueTask.CompletedTask : new ValueTask(provisioner.Provisioned.WaitAsync(cancellationToken));
 
     /// <summary>The stream is still storing the same id (a clustered stream's earlier attempt in flight): asked again after a delay, same id.</summary>
-    private static bool InProcess(PubAckResponse response) => response.Error?.ErrCode == JetStreamErrorCodes.DuplicateInProcess;
+    // Not refusals: "still storing this id", and "temporarily unavailable" (no leader for the moment, as in an
+    // election); both are asked again under the same id until the retry deadline. (A full stream is a 503 too.)
+    private static bool AskAgain(PubAckResponse response) =>
+        response.Error is { ErrCode: JetStreamErrorCodes.DuplicateInProcess or JetStreamErrorCodes.Unavailable };
 
     private static PublishAck Accept(OutgoingMessage message, PubAckResponse ack)
     {
@@ -270,7 +273,7 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
 
             return false;
         }
-        catch (Exception e) when (NatsFailures.IsTransient(e))
+        catch (Exception e) when (NatsFailures.IsTransient(e) || NatsFailures.IsUnavailable(e))
         {
             // The server cannot say now (disconnected, electing a leader): treat the failure as transient and retry.
             return true;
