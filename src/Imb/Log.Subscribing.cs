@@ -59,6 +59,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 520, Level = LogLevel.Information, Message = "Subscription {Subscription} on stream {Stream} (consumer {Consumer}) resumed on request, {Where}")]
     public static partial void SubscriptionResumedOnRequest(this ILogger logger, string subscription, string stream, string consumer, string where);
 
+    [LoggerMessage(EventId = 521, Level = LogLevel.Warning, Message = "Subscription {Subscription} on stream {Stream} (consumer {Consumer}): the server refused to {Action} it; nothing changed")]
+    public static partial void SubscriptionPauseFailed(this ILogger logger, Exception error, string subscription, string stream, string consumer, string action);
+
     [LoggerMessage(EventId = 514, Level = LogLevel.Information, Message = "Subscriptions stopped")]
     public static partial void SubscriptionsStopped(this ILogger logger);
 

@@ -8,7 +8,10 @@ namespace Imb.Diagnostics;
 /// trace context travels in the message's <c>traceparent</c> / <c>tracestate</c> headers, so a handler's span
 /// continues the publisher's trace, whoever published.
 /// </summary>
-/// <remarks>Nobody listening costs one check per message: no span, no tag, no header unless a trace is current.</remarks>
+/// <remarks>
+/// Nobody listening costs one check per message: no span, no tag, no header unless a trace is current. A new span's
+/// tags are added, not set: SetTag first looks for one of the same name, each time.
+/// </remarks>
 internal static class MessagingTracing
 {
     public const string SourceName = ImbDiagnostics.ActivitySourceName;

@@ -11,14 +11,34 @@ internal sealed class SubscriptionControl(ModeSelection mode, ILoggerFactory log
     public async ValueTask PauseAsync(string name, CancellationToken cancellationToken = default)
     {
         var status = Find(name);
-        var where = await status.Pause.PauseAsync(cancellationToken).ConfigureAwait(false);
+        string where;
+        try
+        {
+            where = await status.Pause.PauseAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ImbException e)
+        {
+            _logger.SubscriptionPauseFailed(e, status.Name, status.Stream, status.Consumer, "pause");
+            throw;
+        }
+
         _logger.SubscriptionPausedOnRequest(status.Name, status.Stream, status.Consumer, where);
     }
 
     public async ValueTask ResumeAsync(string name, CancellationToken cancellationToken = default)
     {
         var status = Find(name);
-        var where = await status.Pause.ResumeAsync(cancellationToken).ConfigureAwait(false);
+        string where;
+        try
+        {
+            where = await status.Pause.ResumeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ImbException e)
+        {
+            _logger.SubscriptionPauseFailed(e, status.Name, status.Stream, status.Consumer, "resume");
+            throw;
+        }
+
         _logger.SubscriptionResumedOnRequest(status.Name, status.Stream, status.Consumer, where);
     }
 

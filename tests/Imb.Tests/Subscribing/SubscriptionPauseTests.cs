@@ -18,7 +18,7 @@ public sealed class SubscriptionPauseTests
             {
                 status.Set(SubscriptionState.Consuming);
                 await spells.Writer.WriteAsync(spell, Ct);
-                await Task.Delay(Timeout.Infinite, spell).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(Timeout.Infinite, spell).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // until the spell ends
             },
             status,
             stop.Token);
