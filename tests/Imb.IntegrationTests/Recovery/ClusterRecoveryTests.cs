@@ -38,7 +38,7 @@ public sealed class ClusterRecoveryTests(NatsClusterFixture cluster) : IClassFix
                 });
                 imb.AddSubscription("steady", s => s.Stream = Stream, (message, _, _) =>
                 {
-                    probe.Handled(message.Data);
+                    probe.Handled(message);
                     return ValueTask.CompletedTask;
                 });
             });
@@ -69,7 +69,7 @@ public sealed class ClusterRecoveryTests(NatsClusterFixture cluster) : IClassFix
         var worst = defaults.PullExpiry + (2 * defaults.Heartbeat);
         Assert.True(sinceElection < worst, $"handling resumed {sinceElection} after the election; at most {worst} (pull expiry and two heartbeats)");
         Assert.Equal(0, counts.Lost);
-        Assert.Equal(0, counts.Duplicated);
+        Assert.True(counts.Duplicated == 0, $"duplicated: {counts}");
     }
 
     /// <summary>Moves the consumer's leadership (step-downs pick a node at random) until one node leads stream and consumer.</summary>

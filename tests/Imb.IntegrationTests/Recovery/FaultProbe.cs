@@ -21,6 +21,7 @@ internal sealed class FaultProbe : IAsyncDisposable
     private readonly ConcurrentDictionary<int, int> _handled = new();
     private readonly ConcurrentDictionary<int, long> _handledAt = new();
     private readonly ConcurrentDictionary<int, byte> _acknowledged = new();
+    private readonly ConcurrentQueue<Delivery> _deliveries = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _publishing;
     private int _attempted;
@@ -40,12 +41,14 @@ internal sealed class FaultProbe : IAsyncDisposable
     /// <summary>Starts publishing to <paramref name="subject"/> through <paramref name="urls"/> (the servers themselves, not the host's path).</summary>
     public static FaultProbe Start(string urls, string subject) => new(urls, subject);
 
-    /// <summary>The handler's report: call it with the body of each message the subscription handles.</summary>
-    public void Handled(ReadOnlyMemory<byte> body)
+    /// <summary>The handler's report: call it with each message the subscription handles.</summary>
+    public void Handled(ReceivedMessage message)
     {
-        var id = int.Parse(Encoding.ASCII.GetString(body.Span), CultureInfo.InvariantCulture);
-        _handledAt.TryAdd(id, Stopwatch.GetTimestamp());
+        var id = int.Parse(Encoding.ASCII.GetString(message.Data.Span), CultureInfo.InvariantCulture);
+        var at = Stopwatch.GetTimestamp();
+        _handledAt.TryAdd(id, at);
         _handled.AddOrUpdate(id, 1, (_, count) => count + 1);
+        _deliveries.Enqueue(new Delivery(id, message.StreamSequence, message.DeliveryCount, at));
     }
 
     /// <summary>Waits until the subscription handles the probe's messages.</summary>
@@ -79,7 +82,7 @@ internal sealed class FaultProbe : IAsyncDisposable
 
         var lost = _acknowledged.Keys.Count(id => !_handled.ContainsKey(id));
         var duplicated = _handled.Count(h => h.Value > 1);
-        return new FaultCounts(Attempted, Acknowledged, _handled.Count, lost, duplicated);
+        return new FaultCounts(Attempted, Acknowledged, _handled.Count, lost, duplicated, DescribeDuplicates());
     }
 
     public async ValueTask DisposeAsync()
@@ -88,6 +91,17 @@ internal sealed class FaultProbe : IAsyncDisposable
         await _publishing;
         await _connection.DisposeAsync();
         _stop.Dispose();
+    }
+
+    /// <summary>The first duplicated messages' deliveries, so that a failure shows which copy came from where.</summary>
+    private string DescribeDuplicates()
+    {
+        var start = _deliveries.TryPeek(out var first) ? first.At : 0;
+        return string.Join("; ", _deliveries
+            .Where(d => _handled.TryGetValue(d.Id, out var count) && count > 1)
+            .GroupBy(d => d.Id)
+            .Take(5)
+            .Select(g => $"id {g.Key}: " + string.Join(", ", g.Select(d => $"seq {d.Sequence} delivery {d.Count} at {Stopwatch.GetElapsedTime(start, d.At).TotalMilliseconds:F0} ms"))));
     }
 
     private async Task PublishAsync(CancellationToken stop)
@@ -125,9 +139,13 @@ internal sealed class FaultProbe : IAsyncDisposable
 /// <summary>A fault's moment: a <see cref="Stopwatch"/> time stamp and the first message id published after it.</summary>
 internal readonly record struct FaultMark(long At, int FirstId);
 
-/// <summary>What a fault test counts, by unique message id.</summary>
-internal sealed record FaultCounts(int Attempted, int Acknowledged, int Handled, int Lost, int Duplicated)
+/// <summary>What a fault test counts, by unique message id, and the first duplicates' deliveries.</summary>
+internal sealed record FaultCounts(int Attempted, int Acknowledged, int Handled, int Lost, int Duplicated, string Duplicates)
 {
     public override string ToString() =>
-        $"attempted {Attempted}, acknowledged {Acknowledged}, handled {Handled}, lost {Lost}, duplicated {Duplicated}";
+        $"attempted {Attempted}, acknowledged {Acknowledged}, handled {Handled}, lost {Lost}, duplicated {Duplicated}"
+        + (Duplicated > 0 ? $" ({Duplicates})" : string.Empty);
 }
+
+/// <summary>One handling: the probe's id, the stream sequence, the delivery count and a <see cref="Stopwatch"/> time stamp.</summary>
+internal readonly record struct Delivery(int Id, ulong Sequence, int Count, long At);
