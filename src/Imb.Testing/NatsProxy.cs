@@ -6,8 +6,9 @@ namespace Imb.Testing;
 
 /// <summary>
 /// A loopback TCP proxy in front of one nats-server, for fault tests: <see cref="ResetConnections"/> resets every
-/// connection through it (a TCP RST on both sides, as a failing network or load balancer does), and
-/// <see cref="DropFromServer"/> drops chosen messages the server sends to clients (lost replies, lost acks).
+/// connection through it (a TCP RST on both sides, as a failing network or load balancer does),
+/// <see cref="DropFromServer"/> drops chosen messages the server sends to clients (lost replies, lost acks), and
+/// <see cref="DiscardFromClients"/> silences what clients send.
 /// </summary>
 public sealed class NatsProxy : IAsyncDisposable
 {
@@ -18,7 +19,9 @@ public sealed class NatsProxy : IAsyncDisposable
     private readonly ConcurrentDictionary<ProxiedConnection, byte> _connections = new();
     private readonly Task _accepting;
     private long _dropped;
+    private long _discardedBytes;
     private int _resets;
+    private bool _discardFromClients;
 
     private NatsProxy(TcpListener listener, string targetHost, int targetPort)
     {
@@ -37,6 +40,9 @@ public sealed class NatsProxy : IAsyncDisposable
     /// <summary>Gets how many server messages <see cref="DropFromServer"/> has dropped.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
+    /// <summary>Gets how many bytes from clients <see cref="DiscardFromClients"/> has discarded.</summary>
+    public long DiscardedBytes => Interlocked.Read(ref _discardedBytes);
+
     /// <summary>Gets how many connections <see cref="ResetConnections"/> has reset.</summary>
     public int Resets => Volatile.Read(ref _resets);
 
@@ -45,6 +51,17 @@ public sealed class NatsProxy : IAsyncDisposable
     /// never reach the client; <see langword="null"/> forwards everything. Called on the proxy's own threads.
     /// </summary>
     public Func<string, ReadOnlyMemory<byte>, bool>? DropFromServer { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether what clients send is read and discarded: the server hears nothing, as over a connection
+    /// that died silently, while what it sends still arrives. Set it, then <see cref="ResetConnections"/>, to lose the
+    /// last things a client wrote (acks, publishes) the way a failing network does.
+    /// </summary>
+    public bool DiscardFromClients
+    {
+        get => Volatile.Read(ref _discardFromClients);
+        set => Volatile.Write(ref _discardFromClients, value);
+    }
 
     /// <summary>Starts a proxy to <paramref name="serverUrl"/> on a free loopback port.</summary>
     /// <param name="serverUrl">The server's client URL, for example a <see cref="NatsNode.Url"/>.</param>
@@ -84,6 +101,8 @@ public sealed class NatsProxy : IAsyncDisposable
     }
 
     internal void CountDropped() => Interlocked.Increment(ref _dropped);
+
+    internal void CountDiscarded(int bytes) => Interlocked.Add(ref _discardedBytes, bytes);
 
     internal void Closed(ProxiedConnection connection) => _connections.TryRemove(connection, out _);
 

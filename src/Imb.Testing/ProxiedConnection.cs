@@ -4,7 +4,8 @@ using System.Text;
 namespace Imb.Testing;
 
 /// <summary>
-/// One client connection through a <see cref="NatsProxy"/>: bytes to the server are copied as they are; what the server
+/// One client connection through a <see cref="NatsProxy"/>: bytes to the server are copied as they are (or discarded, see
+/// <see cref="NatsProxy.DiscardFromClients"/>); what the server
 /// sends is read frame by frame (NATS is a line protocol; MSG and HMSG carry a sized payload), so single messages can be dropped.
 /// </summary>
 internal sealed class ProxiedConnection(NatsProxy proxy, Socket client, Socket server)
@@ -37,7 +38,7 @@ internal sealed class ProxiedConnection(NatsProxy proxy, Socket client, Socket s
 
     private async Task RunAsync()
     {
-        var toServer = CopyAsync(client, server);
+        var toServer = ToServerAsync();
         var toClient = FramesToClientAsync();
 
         // Either direction ending ends the connection; the other pump then fails on its disposed socket.
@@ -47,15 +48,21 @@ internal sealed class ProxiedConnection(NatsProxy proxy, Socket client, Socket s
         proxy.Closed(this);
     }
 
-    private static async Task CopyAsync(Socket from, Socket to)
+    private async Task ToServerAsync()
     {
         var buffer = new byte[64 * 1024];
         try
         {
             int read;
-            while ((read = await from.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false)) > 0)
+            while ((read = await client.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false)) > 0)
             {
-                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None).ConfigureAwait(false);
+                if (proxy.DiscardFromClients)
+                {
+                    proxy.CountDiscarded(read);
+                    continue;
+                }
+
+                await server.SendAsync(buffer.AsMemory(0, read), SocketFlags.None).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)

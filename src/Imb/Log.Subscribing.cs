@@ -62,6 +62,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 521, Level = LogLevel.Warning, Message = "Subscription {Subscription} on stream {Stream} (consumer {Consumer}): the server refused to {Action} it; nothing changed")]
     public static partial void SubscriptionPauseFailed(this ILogger logger, Exception error, string subscription, string stream, string consumer, string action);
 
+    [LoggerMessage(EventId = 522, Level = LogLevel.Information, Message = "Subscription {Subscription} (stream {Stream}, consumer {Consumer}): sent {Count} acknowledgements again that the server had not confirmed reading when the connection was lost")]
+    public static partial void AcksResent(this ILogger logger, string subscription, string stream, string consumer, int count);
+
+    [LoggerMessage(EventId = 523, Level = LogLevel.Warning, Message = "Subscription {Subscription} (stream {Stream}, consumer {Consumer}): could not send {Count} unconfirmed acknowledgements again; their messages are redelivered after the ack wait")]
+    public static partial void AckResendFailed(this ILogger logger, Exception exception, string subscription, string stream, string consumer, int count);
+
     [LoggerMessage(EventId = 514, Level = LogLevel.Information, Message = "Subscriptions stopped")]
     public static partial void SubscriptionsStopped(this ILogger logger);
 

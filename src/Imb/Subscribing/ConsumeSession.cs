@@ -41,9 +41,12 @@ internal sealed partial class ConsumeSession(
         }
 
         void OnRestored() => EndSession(SessionEnd.Reconnected);
+        var connected = connection.Connection.ServerInfo;
+        await ResendUnconfirmedAcksAsync(stopPulling).ConfigureAwait(false);
         connection.ConnectionLost += OnLost;
         connection.ConnectionRestored += OnRestored;
         var monitor = MonitorAsync(consumer, () => EndSession(SessionEnd.ConsumerMissing), pulling.Token, monitoring.Token);
+        var confirming = ConfirmAcksAsync(connected, monitoring.Token);
         var opts = new NatsJSConsumeOpts
         {
             MaxMsgs = options.Prefetch,
@@ -86,6 +89,7 @@ internal sealed partial class ConsumeSession(
             connection.ConnectionRestored -= OnRestored;
             await monitoring.CancelAsync().ConfigureAwait(false);
             await monitor.ConfigureAwait(false);
+            await confirming.ConfigureAwait(false);
             await HandBackAsync().ConfigureAwait(false);
         }
 

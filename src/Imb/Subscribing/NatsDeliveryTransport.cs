@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 using Imb.Connection;
 using NATS.Client.JetStream;
 
@@ -11,10 +12,17 @@ namespace Imb.Subscribing;
 internal sealed class NatsDeliveryTransport(DeliverySource source, DeadLetterWriter deadLetters, IImbServerInfo server, int slots, TimeProvider time)
     : IDeliveryTransport<INatsJSMsg<ReadOnlyMemory<byte>>>
 {
+    // Acks a ping confirms at most: a bound on what the ledger holds between pings at high rates.
+    private const int ConfirmEvery = 4096;
+    private static readonly ReadOnlyMemory<byte> AckPayload = "+ACK"u8.ToArray();
+    private static readonly ReadOnlyMemory<byte> TerminatePayload = "+TERM"u8.ToArray();
     private readonly ConcurrentQueue<INatsJSMsg<ReadOnlyMemory<byte>>> _released = new();
 
     /// <summary>Gets the messages the handlers are working on, for progress acks and the count at stop.</summary>
     public InFlightMessages InFlight { get; } = new(slots, time);
+
+    /// <summary>Gets the acks and terminations sent that the server has not been seen to read (see <see cref="AckLedger"/>).</summary>
+    public AckLedger Acks { get; } = new(ConfirmEvery);
 
     public ReceivedMessage Describe(INatsJSMsg<ReadOnlyMemory<byte>> delivery)
     {
@@ -45,7 +53,7 @@ internal sealed class NatsDeliveryTransport(DeliverySource source, DeadLetterWri
     public void End(int slot) => InFlight.End(slot);
 
     public ValueTask AckAsync(INatsJSMsg<ReadOnlyMemory<byte>> delivery, int slot, CancellationToken cancellationToken) =>
-        delivery.AckAsync(cancellationToken: cancellationToken);
+        Recorded(delivery.AckAsync(cancellationToken: cancellationToken), delivery.ReplyTo, AckPayload);
 
     public ValueTask NakAsync(INatsJSMsg<ReadOnlyMemory<byte>> delivery, TimeSpan delay, CancellationToken cancellationToken) =>
         delivery.NakAsync(new AckOpts { NakDelay = delay }, cancellationToken);
@@ -54,8 +62,8 @@ internal sealed class NatsDeliveryTransport(DeliverySource source, DeadLetterWri
     // which redelivers a message terminated with a reason.
     public ValueTask TerminateAsync(INatsJSMsg<ReadOnlyMemory<byte>> delivery, string reason, CancellationToken cancellationToken) =>
         ServerFeatureGate.Supports(server.ServerVersion, ServerFeature.TerminateWithReason)
-            ? delivery.AckTerminateAsync(new AckOpts { TerminateReason = reason }, cancellationToken)
-            : delivery.AckTerminateAsync(cancellationToken: cancellationToken);
+            ? Recorded(delivery.AckTerminateAsync(new AckOpts { TerminateReason = reason }, cancellationToken), delivery.ReplyTo, Encoding.UTF8.GetBytes($"+TERM {reason}"))
+            : Recorded(delivery.AckTerminateAsync(cancellationToken: cancellationToken), delivery.ReplyTo, TerminatePayload);
 
     // Not nakked here: a nak while the session's pulls are open would have the server deliver it straight back to
     // them. HandBackReleasedAsync naks once they are closed.
@@ -87,6 +95,30 @@ internal sealed class NatsDeliveryTransport(DeliverySource source, DeadLetterWri
         }
 
         return (handedBack, 0, null);
+    }
+
+    // Recorded once written to the connection, so that a ping sent after it answers for it.
+    private ValueTask Recorded(ValueTask sending, string? replyTo, ReadOnlyMemory<byte> payload)
+    {
+        if (replyTo is null)
+        {
+            return sending;
+        }
+
+        if (sending.IsCompletedSuccessfully)
+        {
+            sending.GetAwaiter().GetResult(); // completed: this only releases a pooled ValueTask source
+            Acks.Record(replyTo, payload);
+            return ValueTask.CompletedTask;
+        }
+
+        return RecordedAsync(sending, replyTo, payload);
+    }
+
+    private async ValueTask RecordedAsync(ValueTask sending, string replyTo, ReadOnlyMemory<byte> payload)
+    {
+        await sending.ConfigureAwait(false);
+        Acks.Record(replyTo, payload);
     }
 
     public Task WriteDeadLetterAsync(DeadLetter letter, CancellationToken cancellationToken) => deadLetters.WriteAsync(letter, cancellationToken);

@@ -118,13 +118,25 @@ public sealed class ClusterPublishingTests(NatsClusterFixture cluster) : IClassF
         // The restarted node catches up on both streams; the next case then starts on a settled cluster. On a loaded
         // machine 2.10 once took longer than 30 s to report it current again, with every message accounted for.
         var topology = host.Get<IImbTopology>();
-        await Waiter.UntilAsync(
-            async ct => await ClusterRequest.AnsweredAsync(c => topology.GetStreamAsync(stream, c).AsTask(), ct) is { Leader: not null, ReplicasCurrent: true } &&
-                await ClusterRequest.AnsweredAsync(c => topology.GetStreamAsync(Imb.Streams.DefaultTopology.DeadLetters, c).AsTask(), ct) is { Leader: not null, ReplicasCurrent: true },
-            2 * Waiter.Patience,
-            $"{target.Name} to be current again in {stream} and {Imb.Streams.DefaultTopology.DeadLetters}",
-            Ct);
+        StreamSummary? own = null, deadLetterStream = null;
+        try
+        {
+            await Waiter.UntilAsync(
+                async ct => (own = await ClusterRequest.AnsweredAsync(c => topology.GetStreamAsync(stream, c).AsTask(), ct)) is { Leader: not null, ReplicasCurrent: true } &&
+                    (deadLetterStream = await ClusterRequest.AnsweredAsync(c => topology.GetStreamAsync(Imb.Streams.DefaultTopology.DeadLetters, c).AsTask(), ct)) is { Leader: not null, ReplicasCurrent: true },
+                2 * Waiter.Patience,
+                $"{target.Name} to be current again in {stream} and {Imb.Streams.DefaultTopology.DeadLetters}",
+                Ct);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message} Last seen: {Describe(own)}; {Describe(deadLetterStream)}", e);
+        }
     }
+
+    private static string Describe(StreamSummary? stream) => stream is null ? "no answer" :
+        $"{stream.Name} led by {stream.Leader ?? "nobody"}, followers " +
+        string.Join(", ", stream.Replicas.Select(r => $"{r.Name} (current {r.Current}, offline {r.Offline}, lag {r.Lag})"));
 
     /// <summary>
     /// Reads every message the stream leader stores, by sequence (STREAM.MSG.GET is answered by the leader). A consumer
