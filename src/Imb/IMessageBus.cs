@@ -3,7 +3,7 @@ namespace Imb;
 /// <summary>Subject-level messaging on NATS: durable JetStream publish (acknowledged or pipelined), notifications and request/reply.</summary>
 public interface IMessageBus
 {
-    /// <summary>Raised for every enqueued message the stream did not store (after retries); also logged (event 404) and counted (<c>imb.publish.failed</c>).</summary>
+    /// <summary>Raised for every enqueued message the stream did not store (after retries); also logged (event 404) and counted (<c>messaging.client.sent.messages</c> with <c>error.type</c>).</summary>
     /// <remarks>Raised on Imb's ack loop: keep handlers short and non-blocking.</remarks>
     event Action<PublishFailure>? EnqueueFailed;
 

@@ -61,6 +61,7 @@ public static class ImbServiceCollectionExtensions
             services.TryAddSingleton<DeadLetterWriter>();
             services.TryAddSingleton<SubscriptionEvents>();
             services.TryAddSingleton<Imb.Diagnostics.PublishMetrics>();
+            services.TryAddSingleton<Imb.Diagnostics.StateMetrics>();
             services.TryAddSingleton<NatsSubscriptions>();
             services.TryAddSingleton<InMemorySubscriptions>();
             services.AddHealthChecks().AddCheck<ImbHealthCheck>("imb", tags: ["imb"]);

@@ -31,6 +31,7 @@ internal sealed class InMemorySubscriber
         _transport = new InMemoryDeliveryTransport(consumer, bus, options.Concurrency, BatchSize);
         _processor = new MessageProcessor<Delivery>(registration, options, _transport.Source, _transport, scopes, events, logger);
         Status = new(registration.Name, consumer.Stream, consumer.Name) { Counts = () => consumer.Counts };
+        Status.InFlight = () => InFlight;
     }
 
     public SubscriptionStatus Status { get; }

@@ -17,31 +17,30 @@ internal sealed class PublishPipeline : IAsyncDisposable
     private readonly SemaphoreSlim _window;
     private readonly Channel<Entry> _entries;
     private readonly CancellationTokenSource _abandon = new();
-    private readonly Counter<long> _failed;
-    private readonly Counter<long> _enqueued;
+    private readonly int _maxInFlight;
     private readonly PublishMetrics _metrics;
     private readonly Func<bool> _flushWaiting;
     private Task _loop = Task.CompletedTask;
     private volatile bool _stopped;
     private int _started;
 
-    public PublishPipeline(JetStreamPublisher publisher, IOptions<ImbOptions> options, ILoggerFactory loggerFactory, IMeterFactory meters, PublishMetrics metrics)
+    public PublishPipeline(JetStreamPublisher publisher, IOptions<ImbOptions> options, ILoggerFactory loggerFactory, PublishMetrics metrics)
     {
         _metrics = metrics;
         _publisher = publisher;
         _logger = loggerFactory.CreateLogger("Imb.Publishing");
-        var maxInFlight = options.Value.Publishing.MaxInFlight;
+        var maxInFlight = _maxInFlight = options.Value.Publishing.MaxInFlight;
         _window = new SemaphoreSlim(maxInFlight, maxInFlight);
 
         // Room for every in-flight message plus flush markers; the window, not the channel, applies backpressure.
         _entries = Channel.CreateBounded<Entry>(new BoundedChannelOptions(maxInFlight + 256) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        var meter = meters.Create(ImbDiagnostics.MeterName);
-        _enqueued = meter.CreateCounter<long>("imb.publish.enqueued", description: "Messages accepted by EnqueueAsync");
-        _failed = meter.CreateCounter<long>("imb.publish.failed", description: "Enqueued messages the stream did not store");
         _flushWaiting = () => _entries.Reader.TryPeek(out var next) && next.Flushed is not null;
     }
 
     public event Action<PublishFailure>? Failed;
+
+    /// <summary>Gets how many enqueued messages are sent and await their ack.</summary>
+    public int WindowDepth => _maxInFlight - _window.CurrentCount;
 
     /// <summary>Starts the ack loop on first use; it runs until stop.</summary>
     private void EnsureStarted()
@@ -72,7 +71,6 @@ internal sealed class PublishPipeline : IAsyncDisposable
             throw;
         }
 
-        _enqueued.Add(1);
         try
         {
             await _entries.Writer.WriteAsync(new Entry(message, sent, null), CancellationToken.None).ConfigureAwait(false);
@@ -193,7 +191,6 @@ internal sealed class PublishPipeline : IAsyncDisposable
 
     private void Report(OutgoingMessage message, ImbException error)
     {
-        _failed.Add(1);
         _metrics.Refused(error, pipelined: true, started: 0);
         _logger.EnqueuedMessageFailed(error, message.Subject, message.MessageId, error.Kind);
         try

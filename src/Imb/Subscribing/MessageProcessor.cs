@@ -61,6 +61,7 @@ internal sealed class MessageProcessor<TDelivery>
 
         var received = _transport.Describe(delivery);
         var arrived = _events.ArrivalTimestamp();
+        _events.OnArrived(Name, received.DeliveryCount);
         if (!MessagingTracing.Source.HasListeners())
         {
             return Process(delivery, received, slot, null, arrived, abortHandlers);

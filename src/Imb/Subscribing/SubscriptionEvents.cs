@@ -12,12 +12,14 @@ internal sealed class SubscriptionEvents
 {
     private readonly Counter<long> _consumed;
     private readonly Histogram<double> _duration;
+    private readonly Counter<long> _redeliveries;
 
     public SubscriptionEvents(IMeterFactory meters)
     {
         var meter = meters.Create(ImbDiagnostics.MeterName);
         _consumed = meter.CreateCounter<long>("messaging.client.consumed.messages", "{message}", "Deliveries settled by a subscription, by outcome");
         _duration = meter.CreateHistogram<double>("messaging.process.duration", "s", "From a delivery's arrival until it was settled, by outcome");
+        _redeliveries = meter.CreateCounter<long>("imb.consumer.redeliveries", "{message}", "Deliveries of a message delivered before (retried, or not acknowledged in time)");
     }
 
     /// <summary>Raised after a message was handled and acknowledged: the subscription's name and the message.</summary>
@@ -25,6 +27,15 @@ internal sealed class SubscriptionEvents
 
     /// <summary>Gets when to take a delivery's arrival time: only while someone records the duration.</summary>
     public long ArrivalTimestamp() => _duration.Enabled ? Stopwatch.GetTimestamp() : 0;
+
+    /// <summary>Counts a delivery that is not the message's first.</summary>
+    public void OnArrived(string subscription, int deliveryCount)
+    {
+        if (deliveryCount > 1 && _redeliveries.Enabled)
+        {
+            _redeliveries.Add(1, new TagList { { "messaging.system", "nats" }, { "messaging.consumer.group.name", subscription } });
+        }
+    }
 
     public void OnHandled(string subscription, ReceivedMessage message) => Handled?.Invoke(subscription, message);
 

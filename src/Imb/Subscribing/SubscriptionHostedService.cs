@@ -15,8 +15,10 @@ internal sealed class SubscriptionHostedService : BackgroundService
     private readonly ILogger _logger;
     private readonly HandlerShutdown _shutdown;
 
-    public SubscriptionHostedService(ModeSelection mode, IOptions<ImbOptions> options, ILoggerFactory loggerFactory)
+    // The state metrics are taken here, so that their gauges exist from host start: they read the engine's states.
+    public SubscriptionHostedService(ModeSelection mode, IOptions<ImbOptions> options, ILoggerFactory loggerFactory, Diagnostics.StateMetrics metrics)
     {
+        _ = metrics;
         Engine = mode.Subscriptions;
         _options = options.Value.Subscribing;
         _logger = loggerFactory.CreateLogger("Imb.Subscribing");

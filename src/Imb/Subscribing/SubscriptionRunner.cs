@@ -39,6 +39,7 @@ internal sealed class SubscriptionRunner
         _transport = new NatsDeliveryTransport(source, deadLetters, connection, options.Concurrency, time);
         var processor = new MessageProcessor<INatsJSMsg<ReadOnlyMemory<byte>>>(registration, options, source, _transport, scopes, events, logger);
         _session = new ConsumeSession(connection, options, subscribing, _transport, processor, Status, logger, time);
+        Status.InFlight = () => _transport.InFlight.Count;
     }
 
     public SubscriptionStatus Status { get; }

@@ -18,6 +18,9 @@ internal sealed class SubscriptionStatus(string name, string stream, string cons
     /// <summary>Gets or sets where current counts come from when they are cheap to read (in memory), instead of <see cref="SetCounts"/>.</summary>
     public Func<(ulong Pending, ulong AckPending)>? Counts { get; set; }
 
+    /// <summary>Gets or sets how many messages the subscription's handlers hold now (set by its runner).</summary>
+    public Func<int> InFlight { get; set; } = static () => 0;
+
     public StatusSnapshot Snapshot
     {
         get

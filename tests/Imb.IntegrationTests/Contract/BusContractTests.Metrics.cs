@@ -41,4 +41,52 @@ public abstract partial class BusContractTests
         Assert.Equal([("fine", "acked"), ("fine", "acked"), ("poisoned", "dead-lettered")], settled);
         Assert.Equal(3, processDuration.GetMeasurementSnapshot().Count(m => m.Value >= 0));
     }
+
+    [Fact]
+    public async Task Metrics_HandlerHoldingARetriedMessage_GaugesShowItInFlightAndAckPendingAndTheRedeliveryIsCounted()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (host, subject) = await StartAsync(subscribe: (imb, stream, _) =>
+            imb.AddSubscription("held", s => { s.Stream = stream; s.RetryDelay = TimeSpan.FromMilliseconds(20); }, async (m, _, ct) =>
+            {
+                if (m.DeliveryCount == 1)
+                {
+                    throw new InvalidOperationException("not yet");
+                }
+
+                await release.Task.WaitAsync(ct);
+            }));
+        await using var _ = host;
+        var meters = host.Get<IMeterFactory>();
+        using var redeliveries = new MetricCollector<long>(meters, ImbDiagnostics.MeterName, "imb.consumer.redeliveries");
+        using var inFlight = new MetricCollector<long>(meters, ImbDiagnostics.MeterName, "imb.consumer.in_flight");
+        using var ackPending = new MetricCollector<long>(meters, ImbDiagnostics.MeterName, "imb.consumer.ack_pending");
+        using var pending = new MetricCollector<long>(meters, ImbDiagnostics.MeterName, "imb.consumer.pending");
+        using var connection = new MetricCollector<int>(meters, ImbDiagnostics.MeterName, "imb.connection.state");
+        using var window = new MetricCollector<int>(meters, ImbDiagnostics.MeterName, "imb.publish.window");
+        var bus = host.Get<IMessageBus>();
+
+        await bus.PublishAsync(subject + ".a", "1"u8.ToArray(), cancellationToken: Ct);
+        await Waiter.UntilAsync(() => redeliveries.GetMeasurementSnapshot().Count == 1, Waiter.Patience, "the redelivery to be counted", Ct);
+        await Waiter.UntilAsync(() => Gauge(inFlight, "held") == 1 && Gauge(ackPending, "held") == 1, Waiter.Patience, "the held message to show in flight and unacknowledged", Ct);
+        release.SetResult();
+        await Waiter.UntilAsync(() => Gauge(inFlight, "held") == 0 && Gauge(ackPending, "held") == 0, Waiter.Patience, "the settled message to leave the gauges", Ct);
+        var pendingAfter = Gauge(pending, "held");
+        await bus.EnqueueAsync(subject + ".a", "2"u8.ToArray(), cancellationToken: Ct);
+        await bus.FlushAsync(Ct);
+
+        Assert.Equal("held", redeliveries.LastMeasurement!.Tags["messaging.consumer.group.name"]);
+        Assert.Equal(0, pendingAfter);
+        connection.RecordObservableInstruments();
+        Assert.Equal(1, connection.LastMeasurement!.Value);
+        window.RecordObservableInstruments();
+        Assert.Equal(0, window.LastMeasurement!.Value);
+    }
+
+    /// <summary>Reads an observable gauge now, for one subscription.</summary>
+    private static long? Gauge(MetricCollector<long> gauge, string subscription)
+    {
+        gauge.RecordObservableInstruments();
+        return gauge.GetMeasurementSnapshot(clear: true).LastOrDefault(m => m.Tags["messaging.consumer.group.name"] is string s && s == subscription)?.Value;
+    }
 }
