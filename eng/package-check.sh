@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Packs Imb, Imb.Events and Imb.Testing into a temporary feed, checks that each package lists its dependencies,
+# Packs Imb, Imb.Events, Imb.Testing and Imb.OpenTelemetry into a temporary feed, checks that each package lists its dependencies,
 # then builds and runs a fresh app that references only those packages (eng/package-check/), in InMemory and
 # Embedded mode. A missing or wrong package dependency fails here, as it would for a user.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=(Imb Imb.Events Imb.Testing)
+packages=(Imb Imb.Events Imb.Testing Imb.OpenTelemetry)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 version=$(dotnet msbuild src/Imb/Imb.csproj -getProperty:Version)
@@ -51,7 +51,7 @@ cat > "$work/app/Directory.Build.props" <<PROPS
 PROPS
 dotnet build "$work/app/PackageCheck.csproj" -c Release -nologo -v quiet -o "$work/app/bin"
 dotnet list "$work/app/PackageCheck.csproj" package --include-transitive |
-  grep -E '^ +> (Imb|NATS)' | awk '{print "package check: consumed " $2 " " $NF}'
+  grep -E '^ +> (Imb|NATS|OpenTelemetry)' | awk '{print "package check: consumed " $2 " " $NF}'
 
 dotnet "$work/app/bin/PackageCheck.dll" InMemory
 dotnet "$work/app/bin/PackageCheck.dll" Embedded "$work/store"

@@ -1,4 +1,5 @@
-// Starts a host on the packed Imb packages, publishes one event, handles it, and says so; exit code 0 only then.
+// Starts a host on the packed Imb packages, publishes one event, handles it (traced through Imb.OpenTelemetry), and
+// says so; exit code 0 only then.
 // Usage: PackageCheck <InMemory|Embedded> <store directory for Embedded>
 using System.Reflection;
 using Imb;
@@ -7,8 +8,12 @@ using Imb.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
 
 var mode = Enum.Parse<ImbMode>(args[0]);
+var spans = new List<System.Diagnostics.Activity>();
+using var tracing = Sdk.CreateTracerProviderBuilder().AddImbInstrumentation().AddInMemoryExporter(spans).Build();
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
 builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
 builder.Services.AddImb(o =>
@@ -32,7 +37,15 @@ await using (var recorder = await BusRecorder.StartAsync(host.Services, ["gdc.ev
     Console.WriteLine($"package check: {mode}: published {pin.Type} {pin.Id} (stream {ack.Stream}, sequence {ack.Sequence}), handled by 'planner' at delivery {handled.DeliveryCount}");
 }
 
-foreach (var type in new[] { typeof(ImbOptions), typeof(Event), typeof(BusRecorder), typeof(NATS.Client.Core.NatsConnection), typeof(NATS.Client.JetStream.NatsJSContext), typeof(NATS.NKeys.KeyPair) })
+tracing.ForceFlush();
+var published = spans.Count(s => s.Source.Name == ImbDiagnostics.ActivitySourceName && s.DisplayName.StartsWith("publish gdc.events.", StringComparison.Ordinal));
+Console.WriteLine($"package check: {mode}: traced {published} publish span(s), {spans.Count} spans in all");
+if (published == 0)
+{
+    throw new InvalidOperationException("Imb.OpenTelemetry recorded no publish span.");
+}
+
+foreach (var type in new[] { typeof(ImbOptions), typeof(Event), typeof(BusRecorder), typeof(NATS.Client.Core.NatsConnection), typeof(NATS.Client.JetStream.NatsJSContext), typeof(NATS.NKeys.KeyPair), typeof(Imb.OpenTelemetry.ImbInstrumentationOptions) })
 {
     var assembly = type.Assembly;
     var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0].Trim();

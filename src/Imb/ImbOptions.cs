@@ -84,6 +84,10 @@ public sealed class ImbOptions
     [ValidateObjectMembers]
     public SubscribingOptions Subscribing { get; } = new();
 
+    /// <summary>Gets the health check's settings.</summary>
+    [ValidateObjectMembers]
+    public ImbHealthCheckOptions HealthCheck { get; } = new();
+
     /// <summary>Gets or sets how many reconnect attempts are made after the connection is lost; -1 retries forever.</summary>
     /// <value>The default value is -1.</value>
     [Range(-1, int.MaxValue)]

@@ -7,6 +7,7 @@ using Imb.Server;
 using Imb.Streams;
 using Imb.Subscribing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +23,7 @@ public static class ImbServiceCollectionExtensions
     /// <remarks>
     /// Calling it again registers nothing twice; only <paramref name="configure"/> is applied. Hosted services start in
     /// this order and stop in reverse: embedded server, connection, stream provisioning, publishing, subscriptions.
-    /// A health check named <c>imb</c> reports the connection and every subscription.
+    /// A health check named <c>imb</c> reports the connection and every subscription (see <see cref="ImbOptions.HealthCheck"/>).
     /// </remarks>
     public static IImbBuilder AddImb(this IServiceCollection services, Action<ImbOptions>? configure = null)
     {
@@ -64,7 +65,18 @@ public static class ImbServiceCollectionExtensions
             services.TryAddSingleton<Imb.Diagnostics.StateMetrics>();
             services.TryAddSingleton<NatsSubscriptions>();
             services.TryAddSingleton<InMemorySubscriptions>();
-            services.AddHealthChecks().AddCheck<ImbHealthCheck>("imb", tags: ["imb"]);
+            services.AddHealthChecks();
+
+            // Registered once the options are known, so that configuration can name, tag or turn off the check.
+            services.AddOptions<HealthCheckServiceOptions>().Configure<IOptions<ImbOptions>>((health, imb) =>
+            {
+                var check = imb.Value.HealthCheck;
+                if (check.Enabled)
+                {
+                    IEnumerable<string> tags = check.Tags.Count > 0 ? check.Tags : ["imb"];
+                    health.Registrations.Add(new HealthCheckRegistration(check.Name, sp => ActivatorUtilities.CreateInstance<ImbHealthCheck>(sp), check.FailureStatus, tags));
+                }
+            });
             services.TryAddSingleton<EmbeddedServerHostedService>();
             services.TryAddSingleton<ConnectionHostedService>();
             services.TryAddSingleton<StreamProvisioningHostedService>();

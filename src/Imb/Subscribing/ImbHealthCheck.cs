@@ -74,6 +74,8 @@ internal sealed class ImbHealthCheck(IImbServerInfo server, ModeSelection mode, 
         var description = problems.Count == 0
             ? $"Connected to {data["servers"]}; {statuses.Count - paused.Count} subscriptions consuming{(paused.Count == 0 ? string.Empty : $", paused: {string.Join(", ", paused)}")}"
             : string.Join("; ", problems);
-        return new HealthCheckResult(worst, description, data: data);
+        // Where Imb cannot work the registration says what to report (Imb:HealthCheck:FailureStatus).
+        var reported = worst == HealthStatus.Unhealthy && context.Registration is { } registration ? registration.FailureStatus : worst;
+        return new HealthCheckResult(reported, description, data: data);
     }
 }
