@@ -53,6 +53,15 @@ public sealed class SingleServerRecoveryTests(NatsServerFixture nats)
 
         var counts = await probe.StopAndCountAsync(Waiter.Patience, Ct);
         TestContext.Current.TestOutputHelper?.WriteLine($"handling resumed {Ms(gap)} after the server was back; {counts}");
+        if (counts.Duplicated > 0)
+        {
+            // What the subscription saw of the restart: was its consumer found missing and created anew?
+            foreach (var record in scenario.Host.Logs.GetSnapshot().Where(r => r.Level >= Microsoft.Extensions.Logging.LogLevel.Information))
+            {
+                TestContext.Current.TestOutputHelper?.WriteLine($"{record.Timestamp:HH:mm:ss.fff} {record.Id.Id} {record.Message}");
+            }
+        }
+
         Assert.True(gap < TimeSpan.FromSeconds(3), $"handling resumed {Ms(gap)} after the restart");
         Assert.Equal(0, counts.Lost);
         Assert.True(counts.Duplicated == 0, $"duplicated: {counts}");
