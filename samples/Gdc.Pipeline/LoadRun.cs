@@ -57,6 +57,7 @@ internal sealed class LoadRun(IServiceProvider services, ILogger logger)
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"summary: {completed}/{count} pins completed, {Interlocked.Read(ref _deadLettered)} dead-lettered, in {elapsed.TotalSeconds:F1} s ({completed / elapsed.TotalSeconds:F0} pins/s through 4 events each)"));
+        await StatisticsReport.PrintAsync(services.GetRequiredService<IImbStatistics>(), cancellationToken);
         if (!finished)
         {
             logger.LoadStalled(count - completed, StallLimit);

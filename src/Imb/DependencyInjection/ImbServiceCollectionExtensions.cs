@@ -63,6 +63,7 @@ public static class ImbServiceCollectionExtensions
             services.TryAddSingleton<SubscriptionEvents>();
             services.TryAddSingleton<Imb.Diagnostics.PublishMetrics>();
             services.TryAddSingleton<Imb.Diagnostics.StateMetrics>();
+            services.TryAddSingleton<IImbStatistics, Imb.Diagnostics.ImbStatistics>();
             services.TryAddSingleton<NatsSubscriptions>();
             services.TryAddSingleton<InMemorySubscriptions>();
             services.AddHealthChecks();

@@ -26,6 +26,9 @@ internal sealed class ModeSelection(IOptions<ImbOptions> options, IServiceProvid
     public ISubscriptionEngine Subscriptions =>
         UsesServer ? services.GetRequiredService<NatsSubscriptions>() : services.GetRequiredService<InMemorySubscriptions>();
 
+    /// <summary>Gets how many enqueued messages await their ack: in memory none, as enqueueing stores at once.</summary>
+    public int PublishWindow => UsesServer ? services.GetRequiredService<PublishPipeline>().WindowDepth : 0;
+
     /// <summary>Gets what starts before everything else and stops after it, in start order: the server, the connection, the streams.</summary>
     public IReadOnlyList<IHostedLifecycleService> ServerLifecycle => options.Value.Mode switch
     {

@@ -11,6 +11,8 @@ internal sealed class PublishMetrics
 {
     private readonly Counter<long> _sent;
     private readonly Histogram<double> _duration;
+    private long _stored;
+    private long _refused;
 
     public PublishMetrics(IMeterFactory meters)
     {
@@ -22,10 +24,20 @@ internal sealed class PublishMetrics
     /// <summary>Gets the publish's start, taken only while someone records durations.</summary>
     public long Start() => _duration.Enabled ? Stopwatch.GetTimestamp() : 0;
 
-    public void Stored(string? stream, bool pipelined, long started) => Record(stream, pipelined, null, started);
+    /// <summary>Gets how many messages the streams stored, and refused, since the host started (for the statistics).</summary>
+    public (long Stored, long Refused) Totals => (Interlocked.Read(ref _stored), Interlocked.Read(ref _refused));
 
-    public void Refused(Exception error, bool pipelined, long started) =>
+    public void Stored(string? stream, bool pipelined, long started)
+    {
+        Interlocked.Increment(ref _stored);
+        Record(stream, pipelined, null, started);
+    }
+
+    public void Refused(Exception error, bool pipelined, long started)
+    {
+        Interlocked.Increment(ref _refused);
         Record(null, pipelined, error is ImbException imb ? $"Imb.{imb.Kind}" : error.GetType().FullName, started);
+    }
 
     private void Record(string? stream, bool pipelined, string? errorType, long started)
     {

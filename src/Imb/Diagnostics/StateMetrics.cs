@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Imb.Connection;
 using Imb.DependencyInjection;
-using Imb.Publishing;
 using Imb.Subscribing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -40,7 +39,7 @@ internal sealed class StateMetrics
         new(!_mode.UsesServer || _services.GetRequiredService<IImbServerInfo>().IsConnected ? 1 : 0, new KeyValuePair<string, object?>("messaging.system", "nats"));
 
     private Measurement<int> Window() =>
-        new(_mode.UsesServer ? _services.GetRequiredService<PublishPipeline>().WindowDepth : 0, new KeyValuePair<string, object?>("messaging.system", "nats"));
+        new(_mode.PublishWindow, new KeyValuePair<string, object?>("messaging.system", "nats"));
 
     private IEnumerable<Measurement<long>> PerSubscription(Func<SubscriptionStatus, ulong?> read)
     {

@@ -18,6 +18,7 @@ internal sealed class MessageProcessor<TDelivery>
     private readonly MessageServices[] _services;
     private readonly bool[] _logHandled;
     private readonly SubscriptionEvents _events;
+    private readonly SubscriptionCounters _counters;
     private readonly ILogger _logger;
 
     public MessageProcessor(
@@ -31,6 +32,7 @@ internal sealed class MessageProcessor<TDelivery>
         _services = [.. Enumerable.Range(0, options.Concurrency).Select(_ => new MessageServices(scopes))];
         _logHandled = new bool[options.Concurrency];
         _events = events;
+        _counters = events.CountersOf(registration.Name);
         _logger = logger;
     }
 
@@ -153,6 +155,7 @@ internal sealed class MessageProcessor<TDelivery>
             span.Dispose();
         }
 
+        _counters.Settled(outcome, failure);
         _events.OnSettled(Name, outcome, arrived);
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Imb.Diagnostics;
@@ -13,9 +14,12 @@ internal sealed class SubscriptionEvents
     private readonly Counter<long> _consumed;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _redeliveries;
+    private readonly ConcurrentDictionary<string, SubscriptionCounters> _counters = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
 
-    public SubscriptionEvents(IMeterFactory meters)
+    public SubscriptionEvents(IMeterFactory meters, TimeProvider time)
     {
+        _time = time;
         var meter = meters.Create(ImbDiagnostics.MeterName);
         _consumed = meter.CreateCounter<long>("messaging.client.consumed.messages", "{message}", "Deliveries settled by a subscription, by outcome");
         _duration = meter.CreateHistogram<double>("messaging.process.duration", "s", "From a delivery's arrival until it was settled, by outcome");
@@ -27,6 +31,9 @@ internal sealed class SubscriptionEvents
 
     /// <summary>Gets when to take a delivery's arrival time: only while someone records the duration.</summary>
     public long ArrivalTimestamp() => _duration.Enabled ? Stopwatch.GetTimestamp() : 0;
+
+    /// <summary>Gets one subscription's totals, for the statistics; its processor keeps the reference and counts into it.</summary>
+    public SubscriptionCounters CountersOf(string subscription) => _counters.GetOrAdd(subscription, _ => new SubscriptionCounters(_time));
 
     /// <summary>Counts a delivery that is not the message's first.</summary>
     public void OnArrived(string subscription, int deliveryCount)
