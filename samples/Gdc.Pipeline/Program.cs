@@ -8,8 +8,11 @@ using Microsoft.Extensions.Logging;
 
 // The GDC pipeline demo host: pin.requested -> plan.ready -> exec.progress, exec.completed -> pin.completed, each
 // reaction's id derived from its cause's, on an embedded nats-server (or External: Imb__Mode, Imb__Servers__0).
-// `--publish N` also sends N pin.requested events (and `--unreadable K` unreadable ones) and prints a summary.
-var builder = Host.CreateApplicationBuilder(args);
+// `--publish N` also sends N pin.requested events (and `--unreadable K` unreadable ones) and prints a summary;
+// `--trace [console|<file>]` exports the traces and ends with the first pin's trace as a tree.
+var (tracing, hostArgs) = DemoTracing.From(args);
+using var _ = tracing;
+var builder = Host.CreateApplicationBuilder(hostArgs);
 builder.Services.AddSingleton<PipelineStats>();
 builder.Services.AddImb()
     .AddEventHandler<PinRequested, Planner>("planner", Stage)
@@ -37,6 +40,7 @@ if (publish > 0)
     var unreadable = builder.Configuration.GetValue("unreadable", 1);
     var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
     exitCode = await new LoadRun(host.Services, logger).RunAsync(publish, unreadable, stopping);
+    tracing?.PrintFirstPin();
     await host.StopAsync();
 }
 else

@@ -65,6 +65,27 @@ public sealed class DemoLoopTests(NatsServerFixture nats)
         await reading;
     }
 
+    [Fact]
+    public async Task Demo_PublishWithTrace_EndsWithOnePinsTraceAsATreeAndWritesEverySpanToTheFile()
+    {
+        await using var server = await NatsNode.StartAsync("demo-trace", Path.Combine(nats.Directory, nats.NewName("demo-trace")), cancellationToken: Ct);
+        var file = Path.Combine(nats.Directory, nats.NewName("trace") + ".jsonl");
+        var output = new ConcurrentQueue<string>();
+
+        using var demo = StartDemo(server.Url, output, "--publish", "10", "--trace", file);
+        await demo.WaitForExitAsync(Ct);
+
+        var lines = output.ToList();
+        Assert.True(demo.ExitCode == 0, string.Join('\n', lines));
+        var tree = lines.SkipWhile(l => !l.StartsWith("trace ", StringComparison.Ordinal)).Skip(1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
+        string[] expected = ["publish gdc.events.pin.requested", "process gdc.events.pin.requested", "publish gdc.events.plan.ready", "process gdc.events.plan.ready", "publish gdc.events.exec.progress", "publish gdc.events.exec.completed", "process gdc.events.exec.completed", "publish gdc.events.pin.completed"];
+        Assert.Equal(expected, tree.Select(l => l[..l.IndexOf(" (", StringComparison.Ordinal)]));
+        var spans = (await File.ReadAllLinesAsync(file, Ct)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Contains(spans, s => s.GetProperty("source").GetString() == "Imb" && s.GetProperty("name").GetString() == "publish gdc.events.pin.completed");
+        Assert.Contains(spans, s => s.GetProperty("source").GetString() == "NATS.Net");
+        Assert.Contains(lines, l => l.StartsWith("  subscription planner (Consuming): handled 10", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("imb-owner", "wrong-password-9c1e", "rejected Imb's credentials")]
     [InlineData("imb-user", "user-test-password", "lack permission")]
