@@ -74,7 +74,10 @@ public sealed class ClusterPublishingTests(NatsClusterFixture cluster) : IClassF
                 }
                 catch (ImbException e)
                 {
+                    // The case has failed; stop the phase rather than wait out a RetryDeadline per message (a cluster
+                    // without quorum would take hours to refuse them all).
                     failed.TryAdd(id, e.Message);
+                    return;
                 }
             }
         }
