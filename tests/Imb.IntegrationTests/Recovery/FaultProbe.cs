@@ -93,6 +93,10 @@ internal sealed class FaultProbe : IAsyncDisposable
         _stop.Dispose();
     }
 
+    /// <summary>Counts the duplicated messages whose stream sequence is at most <paramref name="sequence"/>.</summary>
+    public int DuplicatedAtOrBelow(ulong sequence) =>
+        _deliveries.Where(d => d.Sequence <= sequence && _handled.TryGetValue(d.Id, out var count) && count > 1).Select(d => d.Id).Distinct().Count();
+
     /// <summary>The first duplicated messages' deliveries, so that a failure shows which copy came from where.</summary>
     private string DescribeDuplicates()
     {
