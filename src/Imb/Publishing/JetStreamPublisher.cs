@@ -266,7 +266,9 @@ internal sealed class JetStreamPublisher(ImbConnection connection, StreamProvisi
     {
         try
         {
-            await foreach (var _ in connection.JetStream.ListStreamNamesAsync(subject, cancellationToken).ConfigureAwait(false))
+            // NATS.Net ends a timed-out publish like one without responders, so a silent server gets here too: ask through
+            // the publishing context, whose request timeout is AckTimeout, not the API's, so an attempt stays bounded by it.
+            await foreach (var _ in connection.Publishing.ListStreamNamesAsync(subject, cancellationToken).ConfigureAwait(false))
             {
                 return true;
             }
